@@ -1,0 +1,55 @@
+# Two commands do all the set-up: `make book` and `make test`. Both create .venv with the
+# pinned dependencies of requirements.lock, and reinstall only when pyproject.toml or the
+# lock file changed.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab lint format lock clean help
+
+help:
+	@echo "make book   - create .venv, run every chapter, build the site into _build/html"
+	@echo "make test   - create .venv, run every test (lint, unit, CLI, notebooks, book build)"
+	@echo "make lab    - open JupyterLab on notebooks/ with the project's environment"
+	@echo "make lint   - ruff check and format check; make format - apply ruff format"
+	@echo "make lock   - re-resolve requirements.lock from pyproject.toml (needs the registry)"
+	@echo "make clean  - remove _build (executed notebooks in book/chapters are kept)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "error: Python 3.11 is required, found %d.%d; set PYTHON=/path/to/python3.11" % v)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/planbook build
+
+test: $(STAMP)
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff format --check lib tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format lib tests bench
+	$(BIN)/ruff check --fix lib tests bench
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude planbook > requirements.lock
+	PYTHONPATH=lib .lock-venv/bin/python -m planbook.lockfile
+	rm -rf .lock-venv
+
+clean:
+	rm -rf _build
