@@ -793,7 +793,9 @@ def _trend(
         f"OLS line on logs, slope {slope:.4g} (growth {math.expm1(slope):.2%} a year); "
         f"Student-t interval with {fit.df_resid:g} df including parameter uncertainty"
     ]
-    if break_year is not None:
+    if break_year is not None and len(scores) == 1:
+        notes.append(f"break at {b} not identifiable from years {hist.years[0]}-{hist.years[-1]}")
+    elif break_year is not None:
         chosen = "no break" if variant == "none" else f"{variant} break at {b}"
         notes.append(f"break at {b} considered by AICc ({'; '.join(scores)}): {chosen}")
     dist = Predictive.single(loc, scale, df=float(fit.df_resid))
@@ -1493,9 +1495,10 @@ def probability_target_met(
     if int(draws) < 1:
         raise ValueError(f"draws must be a positive integer; got {draws!r}")
     horizon = int(target_year) - last_year
+    how = "given"
     if method == "auto":
         selection = select_method(series, horizon=horizon, ensemble=True, seed=seed)
-        method = selection.method
+        method, how = selection.method, "chosen by backtest MASE"
         if selection.members:
             options = {**options, "members": selection.members}
     result = forecast(series, method, horizon, level, seed=seed, **options)
@@ -1507,11 +1510,16 @@ def probability_target_met(
     diffs = np.diff(hist.logs)
     sign = ">=" if bound == "ge" else "<="
     unit = f" {hist.unit}" if hist.unit else ""
+    uncertainty = {
+        "drift": "drift uncertainty included",
+        "trend": "parameter uncertainty included",
+        "trend_break": "parameter uncertainty included",
+        "ensemble": "members' quantiles averaged",
+    }.get(method, "parameters treated as known")
     assumptions = (
         f"P(value in {target_year} itself {sign} {target_value:g}{unit}) under {method} "
-        f"fitted to logs of {hist.n} annual values {hist.years[0]}-{last_year}, assuming "
-        "those dynamics continue; model choice and (except drift and trend) parameter "
-        "estimates treated as known"
+        f"({how}) fitted to logs of {hist.n} annual values {hist.years[0]}-{last_year}, "
+        f"assuming those dynamics continue; {uncertainty}; model choice treated as known"
     )
     return TargetOdds(
         probability=probability,

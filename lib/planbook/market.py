@@ -255,15 +255,27 @@ def plan_path(claims: pd.DataFrame, last_year: int) -> pd.Series:
 
 def forecast_series(
     series: pd.Series, method: str, horizon: int, level: float, seed: int = 0
-) -> tuple[object, object | None]:
+) -> tuple[object, str]:
     """Forecast an official series with a named method, or the backtest's choice ('auto').
 
-    Returns the :class:`~planbook.forecast.ForecastResult` and, for 'auto', the
-    :class:`~planbook.forecast.Selection` that chose the method (else ``None``).
+    A named method that needs more observations than the series has falls back to the
+    backtest's choice, and the note says so.
+
+    Returns
+    -------
+    tuple
+        The :class:`~planbook.forecast.ForecastResult` and a one-line note on how its
+        method was chosen.
     """
     from planbook import forecast as F
 
     if method != "auto":
-        return F.forecast(series, method, horizon, level, seed=seed), None
+        needed = F.MIN_OBS.get(method, 0)
+        if len(series) >= needed:
+            return F.forecast(series, method, horizon, level, seed=seed), f"{method}, as set"
+        fallback = f"{method} needs {needed} observations and this series has {len(series)}; "
+    else:
+        fallback = ""
     selection = F.select_method(series, horizon=min(horizon, 3), level=level, seed=seed)
-    return selection.forecast(series, horizon, level), selection
+    result = selection.forecast(series, horizon, level)
+    return result, f"{fallback}{result.method}, chosen by rolling-origin backtest MASE"

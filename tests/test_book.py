@@ -1,0 +1,123 @@
+"""The book end to end: build with -W, the chapter page, reruns, scenarios and failures."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+from conftest import planbook, snapshot
+
+from planbook.chapters import CHAPTERS
+
+PAGE = Path("_build/html/notebooks/01_market_background.html")
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page's article."""
+    html = path.read_text(encoding="utf-8")
+    body = html[html.find("<article") : html.find("</article>")]
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", body, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def glued(executed: Path) -> dict[str, str]:
+    """The glued values of an executed notebook: key -> text/plain (or markdown)."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    out = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            for key, data in output.get("data", {}).items():
+                if key.startswith("application/papermill.record/"):
+                    name = output["metadata"]["scrapbook"]["name"]
+                    out[name] = data if isinstance(data, str) else json.dumps(data)
+    return out
+
+
+def test_site_has_every_chapter_with_charts_and_glued_numbers(built_book: Path) -> None:
+    site = built_book / "_build" / "html"
+    assert (site / "index.html").is_file()
+    for chapter in CHAPTERS:
+        page = site / "notebooks" / f"{chapter.stem}.html"
+        assert page.is_file(), page
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<img") >= 4, "charts missing"
+        text = page_text(page)
+        assert "Traceback" not in text
+        assert not re.search(r"forecast_horizon = \d", text)  # parameter cells are hidden
+        assert "injected-parameters" not in html
+    text = page_text(built_book / PAGE)
+    assert "47.8 trillion yuan" in text  # a number glued from the claims table
+    assert "18.24 % a year" in text  # a recomputation glued into the prose
+
+
+def test_nothing_changed_means_no_kernel_and_same_site(book_copy: Path) -> None:
+    before = snapshot(book_copy)
+    result = planbook("build", root=book_copy)
+    assert result.returncode == 0, result.stderr
+    assert "running" not in result.stdout
+    assert "up to date" in result.stdout
+    assert snapshot(book_copy) == before
+
+
+def test_rerun_with_parameters_changes_the_text(book_copy: Path) -> None:
+    executed = book_copy / "book" / "chapters" / "01_market_background.ipynb"
+    old = glued(executed)
+    result = planbook(
+        "run", "market", "--set", "forecast_horizon=5", "--set", "confidence=0.8", root=book_copy
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    new = glued(executed)
+    assert json.loads(new["level_pct"]) == 80.0
+    assert json.loads(new["online_end_year"]) == json.loads(old["online_end_year"]) + 2
+    # the narrower interval is narrower
+    assert (
+        float(new["online_fc_upper"]) - float(new["online_fc_lower"])
+        < float(old["online_fc_upper"]) - float(old["online_fc_lower"]) + 10
+    )
+    result = planbook("build", root=book_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "running" not in result.stdout  # build keeps what run produced
+    assert "at 80 % prediction intervals" in page_text(book_copy / PAGE)
+
+
+def test_scenario_build_lands_in_its_own_site(book_copy: Path) -> None:
+    main_before = snapshot(book_copy)
+    result = planbook("build", "--scenario", "conservative", root=book_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "_build/scenarios/conservative/html/index.html" in result.stdout
+    page = book_copy / "_build/scenarios/conservative/html/notebooks/01_market_background.html"
+    assert "at 95 % prediction intervals" in page_text(page)
+    # the main book is untouched
+    for key, digest in main_before.items():
+        if key.startswith(("book/chapters", "_build/html")):
+            assert snapshot(book_copy)[key] == digest, key
+
+
+def test_failing_cell_keeps_last_good_page_and_site(book_copy: Path) -> None:
+    notebook = book_copy / "notebooks" / "01_market_background.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    bad = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "boom",
+        "metadata": {},
+        "outputs": [],
+        "source": ["raise ValueError('deliberate failure for the test')"],
+    }
+    nb["cells"].insert(4, bad)
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    before = {
+        k: v for k, v in snapshot(book_copy).items() if k.startswith(("book/", "_build/html"))
+    }
+    result = planbook("build", root=book_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line
+    for text in ("chapter 1 market", "cell 5", "ValueError", "deliberate failure"):
+        assert text in line, line
+    failed = book_copy / "_build" / "failed" / "main" / "01_market_background.ipynb"
+    assert failed.is_file()
+    after = {k: v for k, v in snapshot(book_copy).items() if k in before}
+    assert after == before

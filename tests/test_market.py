@@ -1,0 +1,76 @@
+"""Chapter 1 computations against hand-computed values from the claims table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planbook import data as D
+from planbook import market as M
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    return D.load_claims(REPO / "data")
+
+
+def test_headline_sizes_in_trillion_yuan(claims) -> None:
+    sizes = M.headline_sizes(claims).set_index("measure")["value"]
+    assert sizes["E-commerce transaction volume"] == 47.8
+    assert sizes["Fresh-food e-commerce GMV"] == pytest.approx(0.5234)
+    assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_share_shifts_imply_2020_levels(claims) -> None:
+    shifts = M.share_shifts(claims).set_index("measure")["share_2020_implied"]
+    assert shifts["Online share of total retail"] == pytest.approx(26.3 - 8.1)
+    assert shifts["B2C share of e-commerce"] == pytest.approx(58.3 - 12.4)
+    assert shifts["Lower-tier cities' share of GMV"] == pytest.approx(42.6 - 15.8)
+
+
+def test_category_mix_sums_to_100(claims) -> None:
+    mix = M.category_mix(claims)
+    assert mix["share_pct"].sum() == pytest.approx(100)
+    assert mix["share_pct"].iloc[-1] == pytest.approx(100 - 22.1 - 18.7 - 15.3)
+
+
+def test_internal_checks(claims) -> None:
+    checks = M.internal_checks(claims, 0.5, 2.0).set_index("check")
+    cagr = checks.loc["CAGR 2020-2023 against cumulative growth"]
+    assert cagr["recomputed"] == pytest.approx(1.653 ** (1 / 3) * 100 - 100)
+    assert cagr["verdict"] == "within rounding"
+    live = checks.loc["Online retail implied by live commerce and its share"]
+    assert live["recomputed"] == pytest.approx(4.9 / 0.342)
+    assert live["verdict"] == "within rounding"
+    assert checks.loc["Core category shares sum to at most 100%", "recomputed"] == pytest.approx(
+        56.1
+    )
+    strict = M.internal_checks(claims, 0.1, 0.1).set_index("check")
+    assert strict.loc["CAGR 2020-2023 against cumulative growth", "verdict"] == "inconsistent"
+
+
+def test_official_comparison(claims) -> None:
+    idx = pd.Index([2020, 2023], name="year")
+    tv = pd.Series([37.21, float("nan")], index=idx)
+    online = pd.Series([11.7601, 15.4264], index=idx)
+    total = pd.Series([39.1981, 47.1495], index=idx)
+    share = pd.Series([24.9, 27.6], index=idx)
+    users = pd.Series([7.82, 9.15], index=idx)
+    table = M.official_comparison(claims, tv, online, total, share, users)
+    assert table.loc[0, "plan"] == pytest.approx(47.8 / 1.653)
+    assert table.loc[0, "difference_pct"] == pytest.approx((47.8 / 1.653 - 37.21) / 37.21 * 100)
+    assert table.loc[2, "plan"] == pytest.approx(14.4 / 0.263)
+    assert table.loc[4, "official"] == pytest.approx(15.4264 / 47.1495 * 100)
+    assert table.loc[5, "plan"] == pytest.approx(18.2)
+    assert table.loc[6, "plan"] == pytest.approx(6.2 / 0.587)
+
+
+def test_plan_path_runs_through_its_own_figures(claims) -> None:
+    path = M.plan_path(claims, 2026)
+    assert path.loc[2020] == pytest.approx(47.8 / 1.653)
+    assert path.loc[2023] == pytest.approx(47.8)
+    assert path.loc[2026] == pytest.approx(47.8 * 1.184**3)

@@ -1,0 +1,74 @@
+"""Notebook checks: committed without outputs, parameters equal to the schema, and nbval."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planbook.chapters import CHAPTERS
+from planbook.params import defaults
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
+def test_committed_without_outputs(chapter) -> None:
+    nb = load(REPO / "notebooks" / chapter.notebook)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
+def test_parameters_cell_equals_schema(chapter) -> None:
+    nb = load(REPO / "notebooks" / chapter.notebook)
+    cells = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
+    assert "remove-cell" in cells[0]["metadata"]["tags"]
+    tree = ast.parse("".join(cells[0]["source"]))
+    values = {}
+    for node in tree.body:
+        assert isinstance(node, ast.Assign), "the parameters cell holds assignments only"
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    assert values == defaults(chapter)
+
+
+def test_toc_lists_every_chapter_in_order() -> None:
+    toc = (REPO / "_toc.yml").read_text(encoding="utf-8")
+    positions = [toc.index(f"book/chapters/{c.stem}") for c in CHAPTERS]
+    assert positions == sorted(positions)
+
+
+def test_nbval_reexecution_reproduces_key_numbers(built_book: Path) -> None:
+    """nbval (lax) re-executes each executed chapter; cells marked NBVAL_CHECK_OUTPUT
+    (the key numbers) must print exactly what the build printed."""
+    executed = sorted((built_book / "book" / "chapters").glob("*.ipynb"))
+    assert len(executed) == len(CHAPTERS)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(built_book),
+            *map(str, executed),
+        ],
+        cwd=built_book,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
