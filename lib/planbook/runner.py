@@ -16,6 +16,7 @@ failure at any step leaves the last good executed page and the last good site in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,26 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+@contextlib.contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr (and so the kernel's, which inherits it) to ``log``.
+
+    The kernel writes start-up noise to stderr; the user sees one line per chapter and
+    the log keeps the rest.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def execute(job: Job, paths: BookPaths, scenario: str | None, timeout: int) -> Path:
     """Run one chapter with papermill; move its output into place only on success.
 
@@ -210,18 +231,21 @@ def execute(job: Job, paths: BookPaths, scenario: str | None, timeout: int) -> P
     paths.build.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=paths.build))
     tmp = scratch / job.chapter.notebook
+    log = paths.build / "logs" / (scenario or "main") / f"{job.chapter.stem}.log"
+    log.unlink(missing_ok=True)
     try:
         try:
-            papermill.execute_notebook(
-                str(source),
-                str(tmp),
-                parameters=job.params.model_dump(mode="json"),
-                kernel_name="python3",
-                execution_timeout=timeout,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(paths.notebooks),
-            )
+            with _stderr_to(log):
+                papermill.execute_notebook(
+                    str(source),
+                    str(tmp),
+                    parameters=job.params.model_dump(mode="json"),
+                    kernel_name="python3",
+                    execution_timeout=timeout,
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    cwd=str(paths.notebooks),
+                )
         except PapermillExecutionError as exc:
             failed = paths.failed(scenario) / job.chapter.notebook
             failed.parent.mkdir(parents=True, exist_ok=True)
