@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from planbook.errors import DataFileError
-from planbook.paths import default_data_dir
+from planbook.paths import default_data_dir, display_path
 from planbook.schema import TableRow, check_unique, read_table
 
 Kind = Literal["actual", "target", "forecast", "case_study", "benchmark"]
@@ -106,8 +106,8 @@ def load_sections(data_dir: Path | None = None) -> pd.DataFrame:
     if not bad.empty:
         i = int(bad.index[0])
         raise DataFileError(
-            f"{path}: row {i + 2}, column 'chapter': section {bad['section'].iloc[0]} "
-            f"is not in chapter {bad['chapter'].iloc[0]}"
+            f"{display_path(path)}: row {i + 2}, column 'chapter': section "
+            f"{bad['section'].iloc[0]} is not in chapter {bad['chapter'].iloc[0]}"
         )
     return frame
 
@@ -129,17 +129,18 @@ def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
     for i, row in enumerate(frame.itertuples(index=False)):
         if row.section not in known:
             raise DataFileError(
-                f"{path}: row {i + 2}, column 'section': {row.section!r} is not in "
+                f"{display_path(path)}: row {i + 2}, column 'section': {row.section!r} is not in "
                 f"plan/sections.csv"
             )
         if int(row.section.split(".")[0]) != row.chapter:
             raise DataFileError(
-                f"{path}: row {i + 2}, column 'chapter': section {row.section} is not in "
-                f"chapter {row.chapter}"
+                f"{display_path(path)}: row {i + 2}, column 'chapter': section {row.section} "
+                f"is not in chapter {row.chapter}"
             )
         if not row.id.startswith(f"C{row.section}-"):
             raise DataFileError(
-                f"{path}: row {i + 2}, column 'id': {row.id!r} must start with C{row.section}-"
+                f"{display_path(path)}: row {i + 2}, column 'id': {row.id!r} "
+                f"must start with C{row.section}-"
             )
     return frame
 

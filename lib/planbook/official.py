@@ -30,7 +30,7 @@ import pandas as pd
 from pydantic import Field, ValidationInfo, field_validator
 
 from planbook.errors import DataFileError, InputError
-from planbook.paths import default_data_dir
+from planbook.paths import default_data_dir, display_path
 from planbook.schema import TableRow, read_table
 
 Measure = Literal["level", "yoy_pct", "share_pct"]
@@ -224,13 +224,6 @@ def table_path(name: str, data_dir: Path | None = None) -> Path:
     return Path(data_dir or default_data_dir()) / "official" / f"{name}.csv"
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def check_header(path: Path, model: type[OfficialRow]) -> None:
     """Raise :class:`DataFileError` naming row 1 and the column if a column is missing.
 
@@ -254,7 +247,7 @@ def check_header(path: Path, model: type[OfficialRow]) -> None:
     missing = [c for c in fields if c not in header]
     if missing:
         raise DataFileError(
-            f"{_display(path)}: row 1 (header), column {missing[0]!r}: missing; "
+            f"{display_path(path)}: row 1 (header), column {missing[0]!r}: missing; "
             f"the header must be {','.join(fields)}"
         )
 
@@ -289,7 +282,7 @@ def check_preferred(frame: pd.DataFrame, key: str, path: Path) -> None:
             row = rows[1]
             problem = f"{len(rows)} preferred rows for ({label}), rows {rows}"
         raise DataFileError(
-            f"{_display(path)}: row {row}, column 'preferred': {problem}; "
+            f"{display_path(path)}: row {row}, column 'preferred': {problem}; "
             "exactly one row per key must be true"
         )
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planbook.chapters import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError
+from planbook.paths import display_path
 
 
 def Param(default: Any, *, unit: str, description: str, **constraints: Any) -> Any:  # noqa: N802
@@ -308,13 +309,6 @@ class Scenario:
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def scenario_names(scenarios_dir: Path) -> list[str]:
     """The scenario files shipped in ``scenarios/``, by name."""
     return sorted(p.stem for p in scenarios_dir.glob("*.yml"))
@@ -329,7 +323,7 @@ def load_scenario(name_or_path: str, scenarios_dir: Path) -> Scenario:
     candidate = Path(name_or_path)
     looks_like_path = candidate.suffix in {".yml", ".yaml"} or len(candidate.parts) > 1
     path = candidate if looks_like_path else scenarios_dir / f"{name_or_path}.yml"
-    shown = _display(path)
+    shown = display_path(path)
     if not path.is_file():
         names = ", ".join(scenario_names(scenarios_dir)) or "none"
         raise InputError(
@@ -391,7 +385,7 @@ def resolve(
         values.update(base)
     if scenario is not None:
         values.update(scenario.settings.get(chapter.slug, {}))
-        where = _display(scenario.path) if scenario.path else scenario.name
+        where = display_path(scenario.path) if scenario.path else scenario.name
         source.update({k: f"{where}: {chapter.slug}.{k}" for k in values})
     for name, raw in (overrides or {}).get(chapter.slug, {}).items():
         values[name] = raw

@@ -9,6 +9,15 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as the user should see it: relative to ``base`` (default: the current
+    directory) when it lies below it, else absolute."""
+    try:
+        return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
+
+
 def find_root(start: Path | None = None) -> Path:
     """Return the repository root.
 

@@ -36,7 +36,7 @@ import nbformat
 from planbook.chapters import CHAPTERS, Chapter
 from planbook.errors import ExecutionError, InputError, PlanbookError
 from planbook.params import ChapterParams, Scenario, resolve, validate_params
-from planbook.paths import BookPaths
+from planbook.paths import BookPaths, display_path
 
 DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before the chapter is stopped."""
@@ -189,13 +189,6 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
 @contextlib.contextmanager
 def _stderr_to(log: Path) -> Iterator[None]:
     """Send this process's stderr (and so the kernel's, which inherits it) to ``log``.
@@ -255,7 +248,7 @@ def execute(job: Job, paths: BookPaths, scenario: str | None, timeout: int) -> P
             raise ExecutionError(
                 f"chapter {job.chapter.number} {job.chapter.slug} failed in cell "
                 f"{exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: {evalue}; "
-                f"the failed notebook is kept at {_display(failed, paths.root)}; "
+                f"the failed notebook is kept at {display_path(failed, paths.root)}; "
                 f"the last good page and site are unchanged"
             ) from None
         except Exception as exc:  # kernel died, timeout, ...
@@ -396,7 +389,7 @@ def build_site(
     key = site_digest(files)
     key_file = work / "site.key"
     if not force and site.is_dir() and key_file.is_file() and key_file.read_text() == key:
-        report(f"  site up to date: {_display(site, paths.root)}")
+        report(f"  site up to date: {display_path(site, paths.root)}")
         return site
     out = work / "out"
     cmd = [*_jupyter_book(), "build", str(stage), "--path-output", str(out)]
@@ -417,7 +410,7 @@ def build_site(
         log.write_text(text, encoding="utf-8")
         raise ExecutionError(
             f"site build failed ({len(problems)} warnings or errors), first: {first[:300]}; "
-            f"full log at {_display(log, paths.root)}; the last good site is unchanged"
+            f"full log at {display_path(log, paths.root)}; the last good site is unchanged"
         )
     _swap_in(html, site)
     key_file.write_text(key)

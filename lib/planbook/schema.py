@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planbook.errors import DataFileError
+from planbook.paths import display_path
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -22,13 +23,6 @@ class TableRow(BaseModel):
     """Base model for a row of a data table: unknown columns are refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_table(path: Path, model: type[Row]) -> pd.DataFrame:
@@ -52,7 +46,7 @@ def read_table(path: Path, model: type[Row]) -> pd.DataFrame:
         When the file is missing, is not CSV, lacks a column, has an unknown column, or a
         row breaks the model.
     """
-    name = _display(path)
+    name = display_path(path)
     if not path.is_file():
         raise DataFileError(f"{name}: file not found; restore it from git (git checkout -- {name})")
     try:
@@ -94,6 +88,6 @@ def check_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
         raise DataFileError(
-            f"{_display(path)}: row {i + 2}, column {column!r}: duplicate value "
+            f"{display_path(path)}: row {i + 2}, column {column!r}: duplicate value "
             f"{frame[column].iloc[i]!r}; each {column} must be unique"
         )
