@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,40 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
+def _execute_chapter(slug: str, dest: Path, **params: object) -> dict[str, object]:
+    """Execute one chapter's notebook with ``params`` (validated first); return its glue.
+
+    For the tests that check a glued number moves with its parameter: the default run
+    comes from ``built_book``, the changed one from here.
+    """
+    import papermill
+
+    from planbook.chapters import get_chapter
+    from planbook.params import validate_params
+    from planbook.report import glued_values
+
+    chapter = get_chapter(slug)
+    values = validate_params(chapter, dict(params)).model_dump(mode="json")
+    out = dest / chapter.notebook
+    papermill.execute_notebook(
+        str(REPO / "notebooks" / chapter.notebook),
+        str(out),
+        parameters=values,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(REPO / "notebooks"),
+    )
+    return glued_values(out)
+
+
+def _built_values(root: Path, slug: str) -> dict[str, object]:
+    """The glued values of a chapter in a built book (default parameters)."""
+    from planbook.chapters import get_chapter
+    from planbook.report import glued_values
+
+    return glued_values(root / "book" / "chapters" / get_chapter(slug).notebook)
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
@@ -73,3 +108,15 @@ def book_copy(tmp_path: Path, built_book: Path) -> Path:
     dest = tmp_path / "book"
     shutil.copytree(built_book, dest, symlinks=True)
     return dest
+
+
+@pytest.fixture()
+def run_chapter(tmp_path: Path) -> Callable[..., dict[str, object]]:
+    """``run_chapter(slug, **params)``: execute a chapter with changed parameters, get its glue."""
+    return lambda slug, **params: _execute_chapter(slug, tmp_path, **params)
+
+
+@pytest.fixture(scope="session")
+def default_values(built_book: Path) -> Callable[[str], dict[str, object]]:
+    """``default_values(slug)``: the glue of a chapter in the book built with the defaults."""
+    return lambda slug: _built_values(built_book, slug)

@@ -74,3 +74,12 @@ def test_plan_path_runs_through_its_own_figures(claims) -> None:
     assert path.loc[2020] == pytest.approx(47.8 / 1.653)
     assert path.loc[2023] == pytest.approx(47.8)
     assert path.loc[2026] == pytest.approx(47.8 * 1.184**3)
+
+
+@pytest.mark.slow
+def test_confidence_moves_the_glued_interval(default_values, run_chapter) -> None:
+    """A narrower interval level gives a lower upper bound on the page (not a stale one)."""
+    default = default_values("market")
+    narrower = run_chapter("market", confidence=0.6)
+    assert narrower["online_fc_upper"] < default["online_fc_upper"]
+    assert narrower["online_fc_median"] == pytest.approx(default["online_fc_median"])
