@@ -1,15 +1,19 @@
 """The ``planbook`` command: list chapters, show parameters, run chapters, build the site.
 
 Every error the user can fix is printed as one line starting with ``error:`` with exit
-code 2 (bad input) or 1 (a chapter or the site build failed); nothing is changed then.
+code 2 (bad input or usage), 1 (a chapter or the site build failed) or 3 (another build
+holds the lock and --no-wait was given); nothing is changed then.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from typing import Annotated
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,8 +21,8 @@ from rich.table import Table
 
 from planbook import params as P
 from planbook.chapters import CHAPTERS, get_chapter
-from planbook.errors import PlanbookError
-from planbook.paths import BookPaths, find_root
+from planbook.errors import InputError, PlanbookError
+from planbook.paths import BookPaths, display_path, find_root
 
 app = typer.Typer(
     add_completion=False,
@@ -47,6 +51,21 @@ ScenarioOption = Annotated[
 TimeoutOption = Annotated[
     int, typer.Option("--timeout", min=1, help="Seconds a single cell may run.")
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Chapters run in parallel (default: one per core)."),
+]
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait/--no-wait",
+        help="If another build is running: wait for it (default) or stop at once (exit 3).",
+    ),
+]
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option("--lock-timeout", min=0, help="Seconds to wait for another build at most."),
+]
 
 
 def _paths() -> BookPaths:
@@ -54,7 +73,33 @@ def _paths() -> BookPaths:
 
 
 def _report(message: str) -> None:
-    out.print(message)
+    out.print(message, markup=False, highlight=False)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Any]:
+    """Progress of the chapter runs: one plain line per event; on a terminal, also a
+    live line at the bottom naming the chapters running now."""
+    from planbook.runner import Progress
+
+    if not out.is_terminal:
+        yield Progress(_report)
+        return
+    with out.status("", spinner="dots") as status:
+
+        def show(text: str) -> None:
+            status.update(text)
+
+        yield Progress(_report, show)
+
+
+@contextlib.contextmanager
+def _locked(paths: BookPaths, wait: bool, timeout: float) -> Iterator[None]:
+    """Hold the checkout's build lock: two builds never interleave."""
+    from planbook.lock import BuildLock
+
+    with BuildLock(paths.build / "planbook.lock", wait=wait, timeout=timeout, report=_report):
+        yield
 
 
 @app.command("list")
@@ -95,6 +140,9 @@ def run(
     scenario: ScenarioOption = None,
     timeout: TimeoutOption = 600,
     force: Annotated[bool, typer.Option(help="Run even if nothing changed.")] = False,
+    jobs: JobsOption = None,
+    wait: WaitOption = True,
+    lock_timeout: LockTimeoutOption = 1800,
 ) -> None:
     """Execute chapters into the book's executed-notebooks folder (book/chapters/).
 
@@ -111,10 +159,18 @@ def run(
         if slug not in {c.slug for c in chosen}:
             raise PlanbookError(f"--set names chapter {slug!r}, which is not being run")
     _validate_data(paths)
-    jobs = runner.plan_jobs(chosen, paths, scen, overrides, keep_last=False)
-    # `run` writes into the main book even under a scenario: the scenario only sets values.
-    runner.run_jobs(jobs, paths, None, timeout=timeout, force=force, report=_report)
-    for job in jobs:
+    with _locked(paths, wait, lock_timeout):
+        # `run` writes into the main book even under a scenario: the scenario only sets values.
+        planned = runner.plan_jobs(chosen, paths, scen, overrides, keep_last=False)
+        with _progress() as progress:
+            result = runner.run_jobs(
+                planned, paths, timeout=timeout, force=force, workers=jobs, progress=progress
+            )
+        failed = {j.key for j, _ in result.failed}
+        runner.materialize([j for j in planned if j.key not in failed], paths, force=force)
+    if not result.ok:
+        raise result.error()
+    for job in planned:
         out.print(f"chapter {job.chapter.slug}: {job.output.relative_to(paths.root)}")
     out.print("run 'planbook build' to rebuild the site")
 
@@ -125,6 +181,9 @@ def build(
     set_: SetOption = None,
     timeout: TimeoutOption = 600,
     force: Annotated[bool, typer.Option(help="Re-run every chapter and rebuild.")] = False,
+    jobs: JobsOption = None,
+    wait: WaitOption = True,
+    lock_timeout: LockTimeoutOption = 1800,
 ) -> None:
     """Run every stale chapter and build the static site.
 
@@ -141,26 +200,295 @@ def build(
     P.check_overrides(overrides)
     _validate_data(paths)
     name = scen.name if scen else None
-    jobs = runner.plan_jobs(CHAPTERS, paths, scen, overrides, keep_last=scen is None)
-    out.print(f"book: {'scenario ' + name if name else 'main'} ({len(jobs)} chapters)")
-    runner.run_jobs(jobs, paths, name, timeout=timeout, force=force, report=_report)
-    site = runner.build_site(paths, name, force=force, report=_report)
+    with _locked(paths, wait, lock_timeout):
+        out.print(f"book: {'scenario ' + name if name else 'main'} ({len(CHAPTERS)} chapters)")
+        with _progress() as progress:
+            site = runner.build_book(
+                paths,
+                scen,
+                overrides,
+                force=force,
+                workers=jobs,
+                timeout=timeout,
+                progress=progress,
+                report=_report,
+            )
+    assert site is not None
     out.print(
         f"site: {site.relative_to(paths.root)}/index.html ({time.perf_counter() - start:.1f} s)"
     )
 
 
+@app.command("compare")
+def compare(
+    scenarios: Annotated[
+        list[str], typer.Argument(help="Scenario names from scenarios/ or paths to .yml files.")
+    ],
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="Also write the table to this CSV file.")
+    ] = None,
+    only_differences: Annotated[
+        bool, typer.Option("--differences", help="Show only the rows that differ.")
+    ] = False,
+    timeout: TimeoutOption = 600,
+    jobs: JobsOption = None,
+    wait: WaitOption = True,
+    lock_timeout: LockTimeoutOption = 1800,
+) -> None:
+    """Every glued number of every chapter under each scenario, side by side.
+
+    Runs what the cache lacks (each scenario's executed chapters land in
+    _build/scenarios/NAME/chapters); rows whose values differ are highlighted and marked
+    with '*'.
+    """
+    from planbook import compare as C
+    from planbook import runner
+    from planbook.report import glued_values
+
+    paths = _paths()
+    loaded = [P.load_scenario(name, paths.scenarios) for name in scenarios]
+    seen: set[str] = set()
+    for scen in loaded:
+        if scen.name in seen:
+            raise InputError(f"scenario {scen.name!r} is named twice; name each scenario once")
+        seen.add(scen.name)
+    _validate_data(paths)
+    with _locked(paths, wait, lock_timeout):
+        planned = runner.scenario_jobs(paths, loaded)
+        everything = [job for book in planned.values() for job in book]
+        with _progress() as progress:
+            result = runner.run_jobs(
+                everything, paths, timeout=timeout, workers=jobs, progress=progress
+            )
+        if not result.ok:
+            raise result.error()
+        runner.materialize(everything, paths)
+    values = {
+        name: {job.chapter: glued_values(job.output) for job in book}
+        for name, book in planned.items()
+    }
+    table = C.compare_table(values)
+    differing = int(table["differs"].sum())
+    grid = Table(box=None, pad_edge=False, title="Glued numbers by scenario")
+    for col in ("", "chapter", "key", *values):
+        grid.add_column(col, overflow="fold")
+    for number, name, key, *cells, differs in table.itertuples(index=False, name=None):
+        if only_differences and not differs:
+            continue
+        grid.add_row(
+            "*" if differs else "",
+            f"{number} {name}",
+            key,
+            *(C.shown(v) for v in cells),
+            style="bold yellow" if differs else None,
+        )
+    out.print(grid)
+    out.print(
+        f"{len(table)} glued values in {table['name'].nunique()} chapters; "
+        f"{differing} differ between {', '.join(values)} (marked *)"
+    )
+    if csv is not None:
+        C.write_csv(table, csv)
+        out.print(f"table written to {display_path(csv)}")
+
+
+def _audit_float(option: str, raw: str, name: str) -> float:
+    """A tolerance from the command line, checked against the audit's parameter schema."""
+    values = P.validate_params("audit", {name: raw}, {name: f"{option} {raw}"})
+    return float(getattr(values, name))
+
+
+@app.command("audit")
+def audit_command(
+    chapter: Annotated[
+        str | None,
+        typer.Option("--chapter", metavar="N", help="Only findings touching this chapter (1-10)."),
+    ] = None,
+    min_severity: Annotated[
+        str,
+        typer.Option(
+            "--min-severity",
+            metavar="LEVEL",
+            help="Lowest severity listed: none (also the checks that hold), low, medium, high.",
+        ),
+    ] = "low",
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", metavar="NAME", help="Only this rule (repeatable)."),
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="Also write the findings to this CSV file.")
+    ] = None,
+    rate_tolerance: Annotated[
+        str,
+        typer.Option(
+            "--rate-tolerance", metavar="PP", help="Rates: points within rounding (default 0.5)."
+        ),
+    ] = "0.5",
+    level_tolerance: Annotated[
+        str,
+        typer.Option(
+            "--level-tolerance", metavar="PCT", help="Levels: percent within rounding (default 2)."
+        ),
+    ] = "2.0",
+) -> None:
+    """Check the plan's arithmetic and consistency: one row per finding.
+
+    Lists the findings at or above --min-severity with the arithmetic behind each, then
+    the counts by verdict. The rules are described in the appendix 'Audit of the plan'.
+    """
+    import difflib
+
+    from planbook import audit as AU
+    from planbook.data import load_claims, load_sections
+
+    if min_severity not in AU.SEVERITIES:
+        raise InputError(
+            f"--min-severity {min_severity!r}: unknown severity; use one of: "
+            f"{', '.join(AU.SEVERITIES)}"
+        )
+    names = [r.name for r in AU.RULES]
+    for name in rule or []:
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError(f"--rule {name!r}: unknown rule; {hint}valid rules: {', '.join(names)}")
+    tolerances = AU.Tolerances(
+        rate_pp=_audit_float("--rate-tolerance", rate_tolerance, "rate_tolerance_pp"),
+        level_pct=_audit_float("--level-tolerance", level_tolerance, "level_tolerance_pct"),
+    )
+    if csv is not None:
+        folder = csv.parent if str(csv.parent) else Path(".")
+        if csv.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise InputError(
+                f"--csv {csv}: cannot write a file there; use a file path in an existing, "
+                "writable folder"
+            )
+    paths = _paths()
+    claims, sections = load_claims(paths.data), load_sections(paths.data)
+    findings = AU.run_audit(claims, sections, tolerances, rules=rule or None)
+    if chapter is not None:
+        valid = sorted(int(c) for c in sections["chapter"].unique())
+        number = chapter.strip()
+        if not number.isdigit() or int(number) not in valid:
+            raise InputError(
+                f"--chapter {chapter}: the plan has no chapter {chapter!r}; use a chapter "
+                f"number from {valid[0]} to {valid[-1]}"
+            )
+        findings = findings[AU.touches(findings, int(number))]
+    shown = AU.at_least(findings, min_severity)
+    table = Table(box=None, pad_edge=False, show_lines=False, title="Audit of the plan")
+    table.add_column("ch", justify="right", no_wrap=True)
+    table.add_column("sections", no_wrap=False, max_width=14)
+    table.add_column("rule", overflow="fold", max_width=18)
+    table.add_column("verdict", overflow="fold", max_width=12)
+    table.add_column("sev.", no_wrap=True)
+    table.add_column("detail", overflow="fold", ratio=1, min_width=30)
+    styles = {"inconsistent": "bold red", "unverifiable": "dim", "within rounding": "green"}
+    for row in shown.itertuples(index=False):
+        table.add_row(
+            str(row.chapter),
+            row.sections,
+            row.rule,
+            row.verdict,
+            row.severity,
+            row.detail,
+            style=styles.get(row.verdict),
+        )
+    out.print(table, markup=False)
+    c = AU.counts(findings)
+    out.print(
+        f"{c['findings']} findings: {c['verdict_consistent']} consistent, "
+        f"{c['verdict_within_rounding']} within rounding, {c['verdict_inconsistent']} "
+        f"inconsistent, {c['verdict_unverifiable']} unverifiable; severity high "
+        f"{c['severity_high']}, medium {c['severity_medium']}, low {c['severity_low']} "
+        f"({len(shown)} listed at --min-severity {min_severity})",
+        markup=False,
+    )
+    if csv is not None:
+        try:
+            findings.to_csv(csv, index=False)
+        except OSError as exc:
+            raise InputError(
+                f"--csv {csv}: cannot write ({exc.strerror or exc}); use a file path in an "
+                "existing, writable folder"
+            ) from None
+        out.print(f"findings written to {display_path(csv)}", markup=False)
+
+
+@app.command("clean")
+def clean(
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache", help="Remove cached executions no book holds now (default)."
+        ),
+    ] = True,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Empty the cache, including what the books hold.")
+    ] = False,
+    wait: WaitOption = True,
+    lock_timeout: LockTimeoutOption = 1800,
+) -> None:
+    """Free disk space: prune the execution cache under _build/cache.
+
+    Executed books and sites are kept; a chapter whose execution was removed runs
+    again when it is next needed.
+    """
+    from planbook import runner
+
+    paths = _paths()
+    if not cache:
+        out.print("nothing to clean (--no-cache)")
+        return
+    with _locked(paths, wait, lock_timeout):
+        store = runner.cache_for(paths)
+        store.clean_scratch(max_age=0)
+        keep = set() if everything else runner.referenced_keys(paths)
+        removed, freed = store.prune(keep=keep, everything=everything)
+        left = sum(1 for _ in store.stored_keys())
+    out.print(
+        f"removed {removed} cached executions ({freed / 1024**2:.1f} MB); {left} kept "
+        f"in {display_path(store.root, paths.root)}"
+    )
+
+
+def _fail(message: str, code: int) -> None:
+    """Print one ``error:`` line (whatever the message holds) and exit with ``code``."""
+    line = " ".join(str(message).split())
+    sys.stdout.flush()
+    sys.stderr.write(f"error: {line}\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
 def main() -> None:
-    """Entry point: run the app, turning user-facing errors into one line and an exit code."""
+    """Entry point: run the app, turning user-facing errors into one line and an exit code.
+
+    Usage errors (unknown option, missing argument, bad option value) are one
+    ``error:`` line with exit code 2 as well, not click's boxed message.
+    """
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
     # One BLAS thread per process: statsmodels fits on short series are 10-100x slower
     # with OpenBLAS threads competing for two cores (kernels inherit this environment).
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     try:
-        app()
+        code = app(standalone_mode=False)
     except PlanbookError as exc:
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(exc.exit_code)
+        _fail(str(exc), exc.exit_code)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(2)
+    except UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "planbook"
+        _fail(f"{exc.format_message()} (see '{command} --help')", 2)
+    except ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

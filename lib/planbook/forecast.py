@@ -39,11 +39,11 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -70,11 +70,13 @@ __all__ = [
     "ets",
     "ets_damped",
     "forecast",
+    "forecast_with_fallback",
     "mean_log_growth",
     "naive",
     "probability_target_met",
     "select_method",
     "trend",
+    "training_window",
     "trend_break",
     "winkler_score",
 ]
@@ -110,6 +112,7 @@ DEFAULT_CANDIDATES: tuple[str, ...] = (
 DEFAULT_BREAK_YEAR = 2020
 
 _TINY = 1e-12
+_F = TypeVar("_F", bound=Callable[..., "ForecastResult"])
 _BACKTEST_COLUMNS = (
     "method",
     "origin",
@@ -447,7 +450,70 @@ class Method(Protocol):
 # Benchmarks
 # --------------------------------------------------------------------------------------------
 
+_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "naive": "the naive method",
+        "drift": "the drift method",
+        "mean_log_growth": "the mean-log-growth method",
+        "ets": "ETS",
+        "ets_damped": "damped-trend ETS",
+        "arima": "ARIMA",
+        "trend": "the log-linear trend",
+        "trend_break": "the log-linear trend",
+    }
+)
 
+_SHARED_DOC = {
+    "series": """series : pandas.Series
+        Positive annual values indexed by consecutive integer years; at least
+        ``MIN_OBS[{name!r}]`` ({min_obs}) of them.""",
+    "horizon": """horizon : int
+        Number of years to forecast after the last observation.""",
+    "level": """level : float, default 0.8
+        Coverage of the prediction interval.""",
+    "seed": """seed : int, default 0
+        Unused (the interval is analytic); present so all methods share one signature.""",
+    "returns": """Returns
+    -------
+    ForecastResult
+
+    Raises
+    ------
+    ValueError
+        If the series is shorter than ``MIN_OBS[{name!r}]`` or cannot be fitted.""",
+}
+
+
+def _documented(name: str) -> Callable[[_F], _F]:
+    """Fill the shared parts of a method's numpydoc docstring (``{parameters}``, ``{returns}``,
+    or one parameter: ``{series}``, ``{horizon}``, ``{level}``, ``{seed}``)."""
+
+    def decorate(fn: _F) -> _F:
+        parts = {
+            key: text.format(name=name, min_obs=MIN_OBS.get(name))
+            for key, text in _SHARED_DOC.items()
+        }
+        if name not in MIN_OBS:
+            parts["series"] = parts["series"].split(";")[0] + "; enough for every member."
+        shared = (parts[key] for key in ("series", "horizon", "level", "seed"))
+        parts["parameters"] = "Parameters\n    ----------\n    " + "\n    ".join(shared)
+        fn.__doc__ = (fn.__doc__ or "").format(**parts)
+        return fn
+
+    return decorate
+
+
+def _setup(
+    series: pd.Series, name: str, horizon: int, level: float
+) -> tuple[_History, int, float, np.ndarray]:
+    """Validate a method's inputs: the history, horizon, level and steps ``1..horizon``."""
+    hist = _history(series)
+    _require(hist, name, _LABELS[name])
+    horizon, level = _check_horizon(horizon), _check_level(level)
+    return hist, horizon, level, np.arange(1, horizon + 1)
+
+
+@_documented("naive")
 def naive(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0) -> ForecastResult:
     """Naive forecast: random walk on logs.
 
@@ -455,32 +521,24 @@ def naive(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0)
     ``sigma * sqrt(h)``, ``sigma**2`` being the mean squared log difference (no parameter is
     estimated, so no degrees-of-freedom correction). Normal on logs.
 
-    Parameters
-    ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years.
-    horizon : int
-        Number of years to forecast after the last observation.
-    level : float, default 0.8
-        Coverage of the prediction interval.
-    seed : int, default 0
-        Unused (the interval is analytic); present so all methods share one signature.
+    {parameters}
 
-    Returns
-    -------
-    ForecastResult
+    {returns}
     """
-    hist = _history(series)
-    _require(hist, "naive", "the naive method")
-    horizon, level = _check_horizon(horizon), _check_level(level)
-    diffs = np.diff(hist.logs)
-    sigma = math.sqrt(float(np.mean(diffs**2)))
-    h = np.arange(1, horizon + 1)
+    hist, horizon, level, h = _setup(series, "naive", horizon, level)
+    sigma = math.sqrt(float(np.mean(np.diff(hist.logs) ** 2)))
     dist = Predictive.single(np.full(horizon, hist.logs[-1]), sigma * np.sqrt(h))
     notes = (f"random walk on logs; sigma = {sigma:.4g}; normal interval on logs",)
     return _result("naive", hist, level, dist, notes)
 
 
+def _growth_and_spread(hist: _History) -> tuple[float, float, int]:
+    """Mean and standard deviation (``ddof=1``) of the log differences, and their count."""
+    diffs = np.diff(hist.logs)
+    return float(diffs.mean()), float(diffs.std(ddof=1)), int(diffs.size)
+
+
+@_documented("drift")
 def drift(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0) -> ForecastResult:
     """Random walk with drift on logs (Hyndman & Athanasopoulos, *FPP3*, section 5.2).
 
@@ -489,28 +547,12 @@ def drift(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0)
     ``s * sqrt(h * (1 + h / m))`` with ``s`` the standard deviation of the log differences
     (``ddof=1``); the ``h / m`` term is the uncertainty of the drift. Normal on logs.
 
-    Parameters
-    ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {parameters}
 
-    Returns
-    -------
-    ForecastResult
+    {returns}
     """
-    hist = _history(series)
-    _require(hist, "drift", "the drift method")
-    horizon, level = _check_horizon(horizon), _check_level(level)
-    diffs = np.diff(hist.logs)
-    m = diffs.size
-    c, s = float(diffs.mean()), float(diffs.std(ddof=1))
-    h = np.arange(1, horizon + 1)
+    hist, horizon, level, h = _setup(series, "drift", horizon, level)
+    c, s, m = _growth_and_spread(hist)
     dist = Predictive.single(hist.logs[-1] + c * h, s * np.sqrt(h * (1 + h / m)))
     notes = (
         f"random walk with drift on logs; drift = {c:.4g} (growth {math.expm1(c):.2%} a year), "
@@ -519,6 +561,7 @@ def drift(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0)
     return _result("drift", hist, level, dist, notes)
 
 
+@_documented("mean_log_growth")
 def mean_log_growth(
     series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0
 ) -> ForecastResult:
@@ -529,27 +572,12 @@ def mean_log_growth(
     ``g`` and standard deviation ``s`` (``ddof=1``), ``g`` and ``s`` treated as known, so the
     ``h``-step standard deviation on logs is ``s * sqrt(h)``.
 
-    Parameters
-    ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {parameters}
 
-    Returns
-    -------
-    ForecastResult
+    {returns}
     """
-    hist = _history(series)
-    _require(hist, "mean_log_growth", "the mean-log-growth method")
-    horizon, level = _check_horizon(horizon), _check_level(level)
-    diffs = np.diff(hist.logs)
-    g, s = float(diffs.mean()), float(diffs.std(ddof=1))
-    h = np.arange(1, horizon + 1)
+    hist, horizon, level, h = _setup(series, "mean_log_growth", horizon, level)
+    g, s, _ = _growth_and_spread(hist)
     dist = Predictive.single(hist.logs[-1] + g * h, s * np.sqrt(h))
     notes = (
         f"mean log growth = {g:.4g} (growth {math.expm1(g):.2%} a year), s = {s:.4g}; "
@@ -565,9 +593,7 @@ def mean_log_growth(
 
 def _ets(series: pd.Series, horizon: int, level: float, damped: bool) -> ForecastResult:
     name = "ets_damped" if damped else "ets"
-    hist = _history(series)
-    _require(hist, name, "damped-trend ETS" if damped else "ETS")
-    horizon, level = _check_horizon(horizon), _check_level(level)
+    hist, horizon, level, _ = _setup(series, name, horizon, level)
     with _quiet():
         model = ETSModel(
             hist.log_series(),
@@ -600,64 +626,36 @@ def _ets(series: pd.Series, horizon: int, level: float, damped: bool) -> Forecas
     return _result(name, hist, level, Predictive.single(loc, scale), notes)
 
 
+@_documented("ets")
 def ets(series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0) -> ForecastResult:
     """ETS(A,A,N) on logs: Holt's linear trend with additive errors (statsmodels ``ETSModel``).
 
-    Parameters
-    ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years; at least
-        ``MIN_OBS['ets']`` (7) of them.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval (analytic, normal on logs).
-    seed : int, default 0
-        Unused (the interval is analytic).
+    The interval is analytic, normal on logs, with the parameters treated as known.
 
-    Returns
-    -------
-    ForecastResult
+    {parameters}
 
-    Raises
-    ------
-    ValueError
-        If the series is shorter than ``MIN_OBS['ets']``.
+    {returns}
     """
     return _ets(series, horizon, level, damped=False)
 
 
+@_documented("ets_damped")
 def ets_damped(
     series: pd.Series, horizon: int, level: float = 0.8, *, seed: int = 0
 ) -> ForecastResult:
     """ETS(A,Ad,N) on logs: additive errors and a damped additive trend.
 
-    statsmodels bounds the damping parameter ``phi`` to ``[0.8, 0.98]``.
+    statsmodels bounds the damping parameter ``phi`` to ``[0.8, 0.98]``. The interval is
+    analytic, normal on logs, with the parameters treated as known.
 
-    Parameters
-    ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years; at least
-        ``MIN_OBS['ets_damped']`` (8) of them.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval (analytic, normal on logs).
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {parameters}
 
-    Returns
-    -------
-    ForecastResult
-
-    Raises
-    ------
-    ValueError
-        If the series is shorter than ``MIN_OBS['ets_damped']``.
+    {returns}
     """
     return _ets(series, horizon, level, damped=True)
 
 
+@_documented("arima")
 def arima(
     series: pd.Series,
     horizon: int,
@@ -677,30 +675,16 @@ def arima(
 
     Parameters
     ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years; at least
-        ``MIN_OBS['arima']`` (5) of them.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
+    {series}
+    {horizon}
+    {level}
     max_p, max_q : int, default 1
         Largest autoregressive and moving-average orders tried.
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {seed}
 
-    Returns
-    -------
-    ForecastResult
-
-    Raises
-    ------
-    ValueError
-        If the series is too short or no order could be fitted.
+    {returns}
     """
-    hist = _history(series)
-    _require(hist, "arima", "ARIMA")
-    horizon, level = _check_horizon(horizon), _check_level(level)
+    hist, horizon, level, _ = _setup(series, "arima", horizon, level)
     y = hist.log_series()
     n_eff = hist.n - 1
     best, best_aicc, best_order, tried = None, math.inf, None, 0
@@ -766,11 +750,9 @@ def _break_variants(years: np.ndarray, break_year: int | None) -> list[str]:
 def _trend(
     series: pd.Series, horizon: int, level: float, break_year: int | None, name: str
 ) -> ForecastResult:
-    hist = _history(series)
-    _require(hist, name, "the log-linear trend")
-    horizon, level = _check_horizon(horizon), _check_level(level)
+    hist, horizon, level, h = _setup(series, name, horizon, level)
     t = (hist.years - hist.years[0]).astype(float)
-    future_years = hist.years[-1] + np.arange(1, horizon + 1)
+    future_years = hist.years[-1] + h
     t_future = (future_years - hist.years[0]).astype(float)
     b = 0 if break_year is None else int(break_year)
     best = None
@@ -802,6 +784,7 @@ def _trend(
     return _result(name, hist, level, dist, notes)
 
 
+@_documented("trend")
 def trend(
     series: pd.Series,
     horizon: int,
@@ -813,7 +796,7 @@ def trend(
     """Log-linear trend (constant growth) fitted by OLS, optionally with a break.
 
     Without a break the model is ``log y_t = a + b t + e_t``. With ``break_year=B`` the
-    candidates are: no break; a level shift ``1{year >= B}``; a slope change
+    candidates are: no break; a level shift ``1{{year >= B}}``; a slope change
     ``max(year - B, 0)``; both. A candidate is only considered when the data can identify it
     (3 years before ``B``, 2 years on or after it for a shift, 2 years after it for a slope
     change, 3 and 2 for both), and a break is kept only when it gives a strictly lower AICc
@@ -822,25 +805,19 @@ def trend(
 
     Parameters
     ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years; at least
-        ``MIN_OBS['trend']`` (5) of them.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
+    {series}
+    {horizon}
+    {level}
     break_year : int, optional
         Year from which a level shift applies and after which a slope change applies.
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {seed}
 
-    Returns
-    -------
-    ForecastResult
+    {returns}
     """
     return _trend(series, horizon, level, break_year, "trend")
 
 
+@_documented("trend_break")
 def trend_break(
     series: pd.Series,
     horizon: int,
@@ -856,24 +833,19 @@ def trend_break(
 
     Parameters
     ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
+    {series}
+    {horizon}
+    {level}
     break_year : int, default 2020
         Candidate break year.
-    seed : int, default 0
-        Unused (the interval is analytic).
+    {seed}
 
-    Returns
-    -------
-    ForecastResult
+    {returns}
     """
     return _trend(series, horizon, level, break_year, "trend_break")
 
 
+@_documented("ensemble")
 def ensemble(
     series: pd.Series,
     horizon: int,
@@ -890,12 +862,9 @@ def ensemble(
 
     Parameters
     ----------
-    series : pandas.Series
-        Positive annual values indexed by consecutive integer years.
-    horizon : int
-        Number of years to forecast.
-    level : float, default 0.8
-        Coverage of the prediction interval.
+    {series}
+    {horizon}
+    {level}
     members : sequence of str, default DEFAULT_CANDIDATES
         Names of methods in :data:`METHODS` (not ``"ensemble"``).
     seed : int, default 0
@@ -1282,9 +1251,11 @@ def select_method(
         Positive annual values indexed by consecutive integer years.
     candidates : sequence of str, optional
         Method names. By default :data:`DEFAULT_CANDIDATES` whose minimum length
-        (:data:`MIN_OBS`) leaves at least ``min_origins`` backtest origins.
+        (:data:`MIN_OBS`) leaves at least ``min_origins`` backtest origins or, when
+        ``min_train`` is given, fits in the first training window.
     min_train : int, optional
         First training window; by default the largest minimum length among the candidates.
+        :func:`training_window` shortens a window to fit a short series.
     horizon : int, default 3
         Largest step ahead in the backtest.
     level : float, default 0.8
@@ -1309,7 +1280,8 @@ def select_method(
     """
     hist = _history(series)
     if candidates is None:
-        candidates = [c for c in DEFAULT_CANDIDATES if MIN_OBS[c] <= hist.n - min_origins]
+        limit = hist.n - min_origins if min_train is None else min(min_train, hist.n - 1)
+        candidates = [c for c in DEFAULT_CANDIDATES if MIN_OBS[c] <= limit]
         if not candidates:
             raise ValueError(
                 f"select_method needs at least {MIN_OBS['naive'] + min_origins} observations "
@@ -1349,6 +1321,110 @@ def select_method(
         level=float(level),
         n_obs=hist.n,
     )
+
+
+def training_window(n_obs: int, min_train: int | None, min_origins: int = 3) -> int | None:
+    """First training window of a rolling-origin backtest on a series of ``n_obs`` years.
+
+    ``min_train`` is shortened where the series is short, so that at least ``min_origins``
+    forecast origins remain, but never below the 2 points the naive method needs.
+
+    Parameters
+    ----------
+    n_obs : int
+        Length of the series.
+    min_train : int or None
+        Wanted first window, in years; None leaves the choice to :func:`select_method`.
+    min_origins : int, default 3
+        Origins to keep where possible.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> training_window(12, 7), training_window(7, 7), training_window(4, 7)
+    (7, 4, 2)
+    """
+    if min_train is None:
+        return None
+    if int(min_train) < MIN_OBS["naive"]:
+        raise ValueError(f"min_train must be at least {MIN_OBS['naive']}; got {min_train}")
+    return max(MIN_OBS["naive"], min(int(min_train), int(n_obs) - int(min_origins)))
+
+
+def _min_obs(method: str) -> int:
+    """Smallest series a method accepts (an ensemble of the defaults: its largest member's)."""
+    if method == "ensemble":
+        return max(MIN_OBS[c] for c in DEFAULT_CANDIDATES)
+    return MIN_OBS[method]
+
+
+def forecast_with_fallback(
+    series: pd.Series,
+    method: str,
+    horizon: int,
+    level: float = 0.8,
+    seed: int = 0,
+    *,
+    min_train: int | None = None,
+    backtest_horizon: int = 3,
+) -> tuple[ForecastResult, str]:
+    """Forecast with a named method, or with the backtest's choice (``"auto"``).
+
+    A named method that needs more observations than the series has (:data:`MIN_OBS`) falls
+    back to the backtest's choice, and the note says so. ``"auto"`` runs
+    :func:`select_method` (no ensemble) with steps up to ``min(horizon, backtest_horizon)``
+    and the first window ``training_window(len(series), min_train)``.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Positive annual values indexed by consecutive integer years.
+    method : str
+        ``"auto"`` or a key of :data:`METHODS`.
+    horizon : int
+        Number of years to forecast after the last observation.
+    level : float, default 0.8
+        Coverage of the prediction interval.
+    seed : int, default 0
+        Passed to the methods.
+    min_train : int, optional
+        First training window of the backtest, in years (see :func:`training_window`).
+    backtest_horizon : int, default 3
+        Largest step ahead scored in the backtest.
+
+    Returns
+    -------
+    tuple of (ForecastResult, str)
+        The forecast and a one-line note on how its method was chosen.
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is unknown or the series is too short to backtest any method.
+    """
+    hist = _history(series)
+    fallback = ""
+    if method != "auto":
+        if method not in METHODS:
+            raise ValueError(
+                f"unknown method {method!r}; choose 'auto' or one of {', '.join(METHODS)}"
+            )
+        needed = _min_obs(method)
+        if hist.n >= needed:
+            return forecast(series, method, horizon, level, seed=seed), f"{method}, as set"
+        fallback = f"{method} needs {needed} observations and this series has {hist.n}; "
+    selection = select_method(
+        series,
+        horizon=min(_check_horizon(horizon), backtest_horizon),
+        level=level,
+        seed=seed,
+        min_train=training_window(hist.n, min_train),
+    )
+    result = selection.forecast(series, horizon, level)
+    return result, f"{fallback}{result.method}, chosen by rolling-origin backtest MASE"
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,10 +6,16 @@ a small tidy table; the notebook only shows and explains them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 
 from planbook import arithmetic as A
+from planbook import backtests, official
+from planbook import forecast as F
 from planbook.data import convert, pick
+from planbook.params import MarketParams
 
 YEARS_2020_2023 = 3
 """The plan's comparison base: 2020 to 2023 is three years of growth."""
@@ -253,29 +259,102 @@ def plan_path(claims: pd.DataFrame, last_year: int) -> pd.Series:
     return pd.Series(values, index=pd.Index(list(years), name="year"), name="plan_path")
 
 
-def forecast_series(
-    series: pd.Series, method: str, horizon: int, level: float, seed: int = 0
-) -> tuple[object, str]:
-    """Forecast an official series with a named method, or the backtest's choice ('auto').
+def official_tables(
+    data_dir: Path | None = None,
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """The official series :func:`official_comparison` takes, in its argument order.
 
-    A named method that needs more observations than the series has falls back to the
-    backtest's choice, and the note says so.
+    Transaction volume, online retail and total retail sales (published levels), the share
+    of physical goods online in total retail, and CNNIC online shoppers.
+    """
+    return (
+        official.annual_series("ecommerce_transaction_volume", data_dir=data_dir),
+        official.annual_series("online_retail_sales", data_dir=data_dir),
+        official.annual_series("total_retail_sales", data_dir=data_dir),
+        official.annual_series("physical_goods_online_retail", "share_pct", data_dir=data_dir),
+        official.annual_series("online_shoppers", data_dir=data_dir),
+    )
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Where the official series are heading (chapter 1's forecasts).
+
+    Attributes
+    ----------
+    online, volume : pandas.Series
+        The histories forecast: online retail sales (chain-linked official growth) and
+        e-commerce transaction volume (published report figures), from ``history_start``
+        (see :func:`planbook.backtests.official_series`).
+    online_forecast, volume_forecast : ForecastResult
+        Forecasts to ``end_year`` (online retail: ``forecast_horizon`` years after its last
+        year; transaction volume: to the same year).
+    online_choice, volume_choice : str
+        How each method was chosen.
+    volume_2023 : TargetOdds
+        Probability that transaction volume reached the plan's 2023 figure.
+    end_year : int
+        Last forecast year.
+    """
+
+    online: pd.Series
+    volume: pd.Series
+    online_forecast: F.ForecastResult
+    online_choice: str
+    volume_forecast: F.ForecastResult
+    volume_choice: str
+    volume_2023: F.TargetOdds
+    end_year: int
+
+
+def outlook(params: MarketParams, claims: pd.DataFrame) -> Outlook:
+    """Forecast online retail and transaction volume under chapter 1's parameters."""
+    online = backtests.official_series("online_retail_sales", params.history_start)
+    volume = backtests.official_series("ecommerce_transaction_volume", params.history_start)
+    end_year = int(online.index.max()) + params.forecast_horizon
+    fc_online, online_choice = F.forecast_with_fallback(
+        online, params.forecast_method, params.forecast_horizon, params.confidence
+    )
+    fc_volume, volume_choice = F.forecast_with_fallback(
+        volume, params.forecast_method, end_year - int(volume.index.max()), params.confidence
+    )
+    plan_2023 = pick(claims, "1.2", "ecommerce_transaction_volume", "2023")
+    odds = F.probability_target_met(
+        volume,
+        float(plan_2023["value"]),
+        int(plan_2023["period"]),
+        method=fc_volume.method,
+        level=params.confidence,
+        seed=0,
+        **({"members": fc_volume.members} if fc_volume.members else {}),
+    )
+    return Outlook(
+        online, volume, fc_online, online_choice, fc_volume, volume_choice, odds, end_year
+    )
+
+
+def headline(params: MarketParams, claims: pd.DataFrame) -> dict[str, float]:
+    """Chapter 1's key numbers under ``params``.
 
     Returns
     -------
-    tuple
-        The :class:`~planbook.forecast.ForecastResult` and a one-line note on how its
-        method was chosen.
+    dict
+        ``cagr_recomputed_pct`` (2020-2023 CAGR implied by the cumulative growth),
+        ``tv_2020_implied`` and ``total_retail_2023_implied`` (trillion yuan),
+        ``users_implied`` (hundred million), ``online_forecast_median_end`` (trillion yuan,
+        ``forecast_horizon`` years after the last official year) and
+        ``tv_probability_2023_pct`` (probability, percent, that transaction volume reached
+        the plan's 2023 figure on the official trend).
     """
-    from planbook import forecast as F
-
-    if method != "auto":
-        needed = F.MIN_OBS.get(method, 0)
-        if len(series) >= needed:
-            return F.forecast(series, method, horizon, level, seed=seed), f"{method}, as set"
-        fallback = f"{method} needs {needed} observations and this series has {len(series)}; "
-    else:
-        fallback = ""
-    selection = F.select_method(series, horizon=min(horizon, 3), level=level, seed=seed)
-    result = selection.forecast(series, horizon, level)
-    return result, f"{fallback}{result.method}, chosen by rolling-origin backtest MASE"
+    checks = internal_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
+    cagr = checks.set_index("check").loc["CAGR 2020-2023 against cumulative growth"]
+    comparison = official_comparison(claims, *official_tables())
+    view = outlook(params, claims)
+    return {
+        "cagr_recomputed_pct": float(cagr["recomputed"]),
+        "tv_2020_implied": float(comparison.loc[0, "plan"]),
+        "total_retail_2023_implied": float(comparison.loc[2, "plan"]),
+        "users_implied": float(comparison.loc[6, "plan"]),
+        "online_forecast_median_end": float(view.online_forecast.median.iloc[-1]),
+        "tv_probability_2023_pct": view.volume_2023.probability * 100,
+    }

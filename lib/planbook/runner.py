@@ -1,38 +1,46 @@
 """Execute chapter notebooks with papermill and build the site with Jupyter Book.
 
-The order is always: validate everything, execute what is stale, build the site; a
-failure at any step leaves the last good executed page and the last good site in place.
+The order is always: validate everything, execute what is missing from the cache, fill
+the book from the cache, build the site. A failure at any step leaves the last good
+executed pages and the last good site in place.
 
 - Validation (chapters, parameters, scenario files, data files) happens before any
   kernel starts; bad input raises :class:`~planbook.errors.InputError`.
-- A chapter is executed into a temporary file and moved into the book only on success;
-  a notebook that raises is kept under ``_build/failed/`` for inspection.
-- Every executed notebook records a fingerprint of what it was computed from (notebook
-  source, parameters, ``lib/planbook``, ``data/``, the lock file); a chapter whose
-  fingerprint is unchanged is not executed again.
-- The site is built in a staging folder and swapped into place only when Sphinx
-  succeeds with warnings treated as errors.
+- Every execution has a key (:func:`fingerprint`): a sha256 of the notebook's source,
+  the chapter's resolved parameters and everything under ``lib/planbook``, ``data/``,
+  ``scenarios/*.yml`` and ``requirements.lock``. Executed notebooks are stored in a
+  content-addressed cache (:mod:`planbook.cache`) under that key; a chapter runs only
+  when its key is not in the cache, so switching parameters back and forth costs
+  nothing and a changed function in ``lib/`` re-executes every chapter (never stale).
+- Stale chapters run in parallel, one worker process per core (``--jobs``). Each
+  worker uses one BLAS thread and sends its kernels' stderr to the chapter's log under
+  ``_build/logs/``. A chapter that fails does not stop the others: they finish and are
+  cached; the failed notebook is kept under ``_build/failed/``.
+- The main book (``book/chapters/``) and the scenario books are copied from the cache
+  only when every chapter succeeded, then the site is built in a staging folder and
+  swapped into place only when Sphinx succeeds with warnings treated as errors.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
+from planbook.cache import DEFAULT_MAX_BYTES, Cache
 from planbook.chapters import CHAPTERS, Chapter
 from planbook.errors import ExecutionError, InputError, PlanbookError
 from planbook.params import ChapterParams, Scenario, resolve, validate_params
@@ -41,6 +49,13 @@ from planbook.paths import BookPaths, display_path
 DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before the chapter is stopped."""
 
+KEY_VERSION = 2
+"""Bump when the recipe of :func:`fingerprint` changes: every key changes with it."""
+
+UP_TO_DATE = "up to date"
+CACHED = "from cache"
+STALE = "stale"
+
 Report = Callable[[str], None]
 
 
@@ -48,12 +63,27 @@ def _quiet(message: str) -> None:
     """A report function that says nothing."""
 
 
+def default_workers() -> int:
+    """One worker per core available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def cache_for(paths: BookPaths) -> Cache:
+    """The execution cache of a checkout."""
+    return Cache(paths.build / "cache")
+
+
 # --------------------------------------------------------------------------- fingerprints
+
+_SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache"}
 
 
 def _hash_files(files: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(files):
+    for path in sorted(set(files)):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -62,37 +92,69 @@ def _hash_files(files: Iterable[Path], root: Path) -> str:
 
 def _tree_files(folder: Path, patterns: tuple[str, ...] = ("*",)) -> list[Path]:
     files: set[Path] = set()
+    if not folder.is_dir():
+        return []
     for pattern in patterns:
         files.update(
             p
             for p in folder.rglob(pattern)
-            if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+            if p.is_file() and not _SKIP_PARTS.intersection(p.parts) and p.suffix != ".pyc"
         )
     return sorted(files)
 
 
-def environment_digest(paths: BookPaths) -> str:
-    """Hash of everything a chapter depends on besides its own notebook and parameters."""
-    files = _tree_files(paths.lib, ("*.py",)) + _tree_files(paths.data)
+def dependency_files(paths: BookPaths) -> list[Path]:
+    """Every file besides its own notebook that a chapter's execution may depend on.
+
+    All of ``lib/planbook`` (every module and subpackage; a chapter imports the library,
+    which may import any of it), all of ``data/``, the scenario files (a chapter may
+    read all of them, e.g. to tabulate the scenarios) and the lock file of the
+    dependencies.
+    """
+    files = _tree_files(paths.lib) + _tree_files(paths.data)
+    files += sorted(paths.scenarios.glob("*.yml")) if paths.scenarios.is_dir() else []
     lock = paths.root / "requirements.lock"
     if lock.is_file():
         files.append(lock)
-    return _hash_files(files, paths.root)
+    return files
+
+
+def environment_digest(paths: BookPaths) -> str:
+    """Hash of everything a chapter depends on besides its own notebook and parameters."""
+    digest = hashlib.sha256(_hash_files(dependency_files(paths), paths.root).encode())
+    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    return digest.hexdigest()
+
+
+_VOLATILE_CELL_META = {"execution", "collapsed", "scrolled", "ExecuteTime", "papermill"}
+_VOLATILE_NB_META = {"language_info", "papermill", "widgets", "planbook"}
 
 
 def notebook_digest(path: Path) -> str:
-    """Hash of a notebook's cell types, sources and tags (outputs ignored)."""
+    """Hash of a notebook's cells (type, source, metadata) and kernel (outputs ignored).
+
+    Saving the notebook in JupyterLab with outputs, execution counts or timings does
+    not change it; editing a cell or a tag does.
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = [
-        (c.get("cell_type"), "".join(c.get("source", "")), c.get("metadata", {}).get("tags", []))
+        (
+            c.get("cell_type"),
+            "".join(c.get("source", "")),
+            {k: v for k, v in c.get("metadata", {}).items() if k not in _VOLATILE_CELL_META},
+        )
         for c in nb.get("cells", [])
     ]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+    meta = {k: v for k, v in nb.get("metadata", {}).items() if k not in _VOLATILE_NB_META}
+    payload = {"cells": cells, "metadata": meta}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def fingerprint(chapter: Chapter, params: ChapterParams, paths: BookPaths, env: str) -> str:
     """The key of one chapter execution: notebook, parameters and environment."""
     payload = {
+        "version": KEY_VERSION,
+        "chapter": chapter.slug,
         "notebook": notebook_digest(paths.notebooks / chapter.notebook),
         "params": params.model_dump(mode="json"),
         "environment": env,
@@ -108,7 +170,7 @@ def recorded(executed: Path) -> dict[str, Any]:
         nb = json.loads(executed.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    meta = nb.get("metadata", {}).get("planbook", {})
+    meta = nb.get("metadata", {}).get("planbook", {}) if isinstance(nb, dict) else {}
     return meta if isinstance(meta, dict) else {}
 
 
@@ -117,13 +179,22 @@ def recorded(executed: Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Job:
-    """One chapter to bring up to date: its parameters, fingerprint and output path."""
+    """One chapter of one book to bring up to date.
+
+    ``state`` is :data:`UP_TO_DATE` (the book already holds this execution),
+    :data:`CACHED` (the cache holds it) or :data:`STALE` (it must run).
+    """
 
     chapter: Chapter
     params: ChapterParams
     key: str
     output: Path
-    up_to_date: bool
+    book: str | None = None
+    state: str = STALE
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.state == UP_TO_DATE
 
 
 def plan_jobs(
@@ -132,14 +203,17 @@ def plan_jobs(
     scenario: Scenario | None,
     overrides: dict[str, dict[str, str]] | None,
     keep_last: bool,
+    book: str | None = None,
 ) -> list[Job]:
     """Resolve every chapter's parameters and decide which chapters must run.
 
     ``keep_last`` makes a chapter start from the parameters it was last run with (the
     main book keeps what ``planbook run`` set); otherwise it starts from its defaults.
-    All validation happens here, before any kernel starts.
+    ``book`` is the book the results go to: None for the main book (``book/chapters``),
+    else a scenario name. All validation happens here, before any kernel starts.
     """
     env = environment_digest(paths)
+    cache = cache_for(paths)
     jobs = []
     for chapter in chapters:
         source = paths.notebooks / chapter.notebook
@@ -148,26 +222,55 @@ def plan_jobs(
                 f"notebook {source.relative_to(paths.root)} for chapter {chapter.slug} is missing; "
                 f"restore it (git checkout -- notebooks/{chapter.notebook})"
             )
-        output = paths.executed(scenario.name if scenario else None) / chapter.notebook
+        output = paths.executed(book) / chapter.notebook
+        last = recorded(output)
         base = {}
-        if keep_last:
-            last = recorded(output).get("params", {})
+        if keep_last and isinstance(last.get("params"), dict):
             try:
-                base = validate_params(chapter, last).model_dump(mode="json") if last else {}
+                base = validate_params(chapter, last["params"]).model_dump(mode="json")
             except InputError:
                 base = {}
         params = resolve(chapter, scenario, overrides, base=base)
         key = fingerprint(chapter, params, paths, env)
-        jobs.append(
-            Job(chapter, params, key, output, up_to_date=recorded(output).get("key") == key)
-        )
+        if last.get("key") == key:
+            state = UP_TO_DATE
+        elif cache.verify(key) is not None:
+            state = CACHED
+        else:
+            state = STALE
+        jobs.append(Job(chapter, params, key, output, book, state))
     return jobs
 
 
 # --------------------------------------------------------------------------- execution
 
 
-def _hide_parameter_cells(nb: nbformat.NotebookNode) -> None:
+@dataclass(frozen=True)
+class Task:
+    """What a worker process needs to execute one chapter (plain, picklable values)."""
+
+    key: str
+    slug: str
+    number: int
+    notebook: str
+    params: dict[str, Any]
+    root: str
+    log: str
+    failed: str
+    timeout: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one execution: stored in the cache (ok) or failed (message)."""
+
+    key: str
+    ok: bool
+    elapsed: float
+    message: str = ""
+
+
+def _hide_parameter_cells(nb: Any) -> None:
     """Tag the parameters and injected-parameters cells ``remove-cell`` (TOOLCHAIN 6)."""
     for cell in nb.cells:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
@@ -175,18 +278,22 @@ def _hide_parameter_cells(nb: nbformat.NotebookNode) -> None:
             tags.append("remove-cell")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    _atomic_write_bytes(path, text.encode("utf-8"))
 
 
 @contextlib.contextmanager
@@ -209,92 +316,453 @@ def _stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def execute(job: Job, paths: BookPaths, scenario: str | None, timeout: int) -> Path:
-    """Run one chapter with papermill; move its output into place only on success.
+@contextlib.contextmanager
+def _kernel_environment(root: Path) -> Iterator[None]:
+    """Environment the kernels inherit: this checkout's ``lib`` and ``data``, one BLAS
+    thread, a fixed hash seed (reproducible set order)."""
+    lib = str(root / "lib")
+    pythonpath = os.environ.get("PYTHONPATH", "")
+    wanted = {
+        "PLANBOOK_ROOT": str(root),
+        "PYTHONPATH": lib + (os.pathsep + pythonpath if pythonpath else ""),
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
-    Raises
-    ------
-    ExecutionError
-        When a cell raises; the failed notebook is kept under ``_build/failed/``.
+
+def _skip_slow_imports() -> None:
+    """Make importing nbformat/papermill 1.5 s faster.
+
+    ``jsonschema`` imports the optional ``rfc3987_syntax`` at import time, which compiles
+    some 40 lark grammars (about 1.5 s) only to check the "iri" string format, which
+    no notebook schema uses. Marking it absent skips that.
     """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _one_line(text: object, limit: int = 200) -> str:
+    return " ".join(str(text).split())[:limit]
+
+
+def _execute_task(task: Task) -> Outcome:
+    """Execute one chapter with papermill and store the result in the cache.
+
+    Runs in a worker process (or in-process with one job). Never raises for a chapter
+    that fails: the outcome carries the one-line message.
+    """
+    _skip_slow_imports()
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    source = paths.notebooks / job.chapter.notebook
-    paths.build.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="run-", dir=paths.build))
-    tmp = scratch / job.chapter.notebook
-    log = paths.build / "logs" / (scenario or "main") / f"{job.chapter.stem}.log"
+    root = Path(task.root)
+    paths = BookPaths(root)
+    cache = cache_for(paths)
+    label = f"chapter {task.number} {task.slug}"
+    failed = Path(task.failed)
+    log = Path(task.log)
+    start = time.perf_counter()
+    scratch = cache.new_scratch("run")
+    tmp = scratch / task.notebook
     log.unlink(missing_ok=True)
     try:
         try:
-            with _stderr_to(log):
-                papermill.execute_notebook(
-                    str(source),
+            with _kernel_environment(root), _stderr_to(log):
+                nb = papermill.execute_notebook(
+                    str(paths.notebooks / task.notebook),
                     str(tmp),
-                    parameters=job.params.model_dump(mode="json"),
+                    parameters=task.params,
                     kernel_name="python3",
-                    execution_timeout=timeout,
+                    execution_timeout=task.timeout,
                     progress_bar=False,
                     request_save_on_cell_execute=False,
                     cwd=str(paths.notebooks),
                 )
         except PapermillExecutionError as exc:
-            failed = paths.failed(scenario) / job.chapter.notebook
             failed.parent.mkdir(parents=True, exist_ok=True)
             if tmp.is_file():
                 os.replace(tmp, failed)
-            evalue = " ".join(str(exc.evalue).split())[:200]
-            raise ExecutionError(
-                f"chapter {job.chapter.number} {job.chapter.slug} failed in cell "
-                f"{exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: {evalue}; "
-                f"the failed notebook is kept at {display_path(failed, paths.root)}; "
-                f"the last good page and site are unchanged"
-            ) from None
+            return Outcome(
+                task.key,
+                False,
+                time.perf_counter() - start,
+                f"{label} failed in cell {exc.cell_index} (In [{exc.exec_count}]): "
+                f"{exc.ename}: {_one_line(exc.evalue)}; the failed notebook is kept at "
+                f"{display_path(failed, root)}",
+            )
         except Exception as exc:  # kernel died, timeout, ...
-            raise ExecutionError(
-                f"chapter {job.chapter.number} {job.chapter.slug} could not run: "
-                f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}; "
-                f"the last good page and site are unchanged"
-            ) from None
-        nb = nbformat.read(tmp, as_version=4)
+            return Outcome(
+                task.key,
+                False,
+                time.perf_counter() - start,
+                f"{label} could not run: {type(exc).__name__}: {_one_line(exc)}; "
+                f"see {display_path(log, root)}",
+            )
         _hide_parameter_cells(nb)
-        nb.metadata["planbook"] = {
-            "chapter": job.chapter.slug,
-            "params": job.params.model_dump(mode="json"),
-            "key": job.key,
-            "scenario": scenario or "main",
-        }
-        _atomic_write_text(job.output, nbformat.writes(nb))
+        meta = nb.metadata.get("papermill", {})
+        meta["input_path"] = f"notebooks/{task.notebook}"
+        meta["output_path"] = f"book/chapters/{task.notebook}"
+        nb.metadata["planbook"] = {"chapter": task.slug, "params": task.params, "key": task.key}
+        elapsed = time.perf_counter() - start
+        data = nbformat.writes(nb).encode("utf-8")
+        cache.put(task.key, data, {"chapter": task.slug, "params": task.params, "seconds": elapsed})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    failed = paths.failed(scenario) / job.chapter.notebook
     failed.unlink(missing_ok=True)
-    return job.output
+    return Outcome(task.key, True, elapsed)
+
+
+# ----------------------------------------------------------------- worker processes
+
+_EVENTS: Any = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the build that started it dies (even by SIGKILL).
+
+    Its kernel notices the missing parent and stops too (ipykernel polls its parent).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _init_worker(events: Any, parent: int, log: str) -> None:
+    """Initializer of a worker process: quiet, single-threaded, tied to its parent."""
+    global _EVENTS
+    _EVENTS = events
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on Ctrl-C
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    # Anything a worker prints goes to a log, never between the progress lines.
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    _skip_slow_imports()
+    import papermill  # noqa: F401  (import once, before the first task)
+
+
+def _worker_task(task: Task) -> Outcome:
+    if _EVENTS is not None:
+        with contextlib.suppress(Exception):
+            _EVENTS.put(("start", task.key, time.time()))
+    return _execute_task(task)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class Progress:
+    """One line per event (up to date, running, done, failed), with the time since the
+    start; an optional ``status`` callback shows which chapters are running now."""
+
+    def __init__(self, report: Report = _quiet, status: Callable[[str], None] | None = None):
+        self.report = report
+        self.status = status
+        self.start = time.perf_counter()
+        self.width = max((len(c.slug) for c in CHAPTERS), default=8) + 1
+        self.running: dict[str, float] = {}
+
+    def line(self, job: Job, text: str, books: bool = False) -> None:
+        ch = job.chapter
+        book = f"[{job.book or 'main'}] " if books else ""
+        t = time.perf_counter() - self.start
+        self.report(f"[{t:6.1f}s] {ch.number:>2} {ch.slug:<{self.width}}{book}{text}")
+
+    def update(self, names: dict[str, str]) -> None:
+        if self.status is not None:
+            shown = ", ".join(names[k] for k in self.running if k in names)
+            self.status(f"running: {shown}" if shown else "")
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class RunResult:
+    """What :func:`run_jobs` did: the jobs executed and the failures (job, message)."""
+
+    ran: list[Job] = field(default_factory=list)
+    failed: list[tuple[Job, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def error(self) -> ExecutionError:
+        """One line naming every failed chapter."""
+        messages = [message for _, message in self.failed]
+        if len(messages) == 1:
+            text = messages[0]
+        else:
+            names = ", ".join(f"{j.chapter.number} {j.chapter.slug}" for j, _ in self.failed)
+            text = f"{len(messages)} chapters failed ({names}): " + "; ".join(messages)
+        return ExecutionError(
+            f"{text}; the other chapters finished and are cached; "
+            f"the last good pages and site are unchanged"
+        )
+
+
+def _timings_file(paths: BookPaths) -> Path:
+    return paths.build / "cache" / "timings.json"
+
+
+def _load_timings(paths: BookPaths) -> dict[str, float]:
+    try:
+        data = json.loads(_timings_file(paths).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _save_timings(paths: BookPaths, timings: dict[str, float]) -> None:
+    with contextlib.suppress(OSError):
+        _atomic_write_text(_timings_file(paths), json.dumps(timings, indent=1, sort_keys=True))
+
+
+def _task_for(job: Job, paths: BookPaths, timeout: int) -> Task:
+    book = job.book or "main"
+    return Task(
+        key=job.key,
+        slug=job.chapter.slug,
+        number=job.chapter.number,
+        notebook=job.chapter.notebook,
+        params=job.params.model_dump(mode="json"),
+        root=str(paths.root),
+        log=str(paths.build / "logs" / book / f"{job.chapter.stem}.log"),
+        failed=str(paths.failed(job.book) / job.chapter.notebook),
+        timeout=timeout,
+    )
+
+
+def _kill_pool(pool: Any) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
+def _run_in_pool(
+    tasks: list[Task],
+    workers: int,
+    on_start: Callable[[str], None],
+    on_done: Callable[[Outcome], None],
+    paths: BookPaths,
+) -> None:
+    """Execute ``tasks`` in ``workers`` processes; a pool whose worker died is replaced
+    and its unfinished tasks retried once."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("spawn")
+    events = ctx.Queue()
+    log = str(paths.build / "logs" / "workers.log")
+    attempts: dict[str, int] = {}
+    remaining = list(tasks)
+    try:
+        while remaining:
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(remaining)),
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(events, os.getpid(), log),
+            )
+            broken: list[Task] = []
+            try:
+                futures = {pool.submit(_worker_task, t): t for t in remaining}
+                pending = set(futures)
+                while pending:
+                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    while True:
+                        try:
+                            _, key, _ = events.get_nowait()
+                        except Exception:
+                            break
+                        on_start(key)
+                    for future in done:
+                        task = futures[future]
+                        try:
+                            on_done(future.result())
+                        except BrokenProcessPool:
+                            broken.append(task)
+                        except Exception as exc:
+                            on_done(
+                                Outcome(
+                                    task.key,
+                                    False,
+                                    0.0,
+                                    f"chapter {task.number} "
+                                    f"{task.slug} could not run: {_one_line(exc)}",
+                                )
+                            )
+            except BaseException:
+                _kill_pool(pool)
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
+            remaining = []
+            for task in broken:
+                attempts[task.key] = attempts.get(task.key, 0) + 1
+                if attempts[task.key] >= 2:
+                    on_done(
+                        Outcome(
+                            task.key,
+                            False,
+                            0.0,
+                            f"chapter {task.number} {task.slug} could not run: its worker "
+                            f"process died twice; see {display_path(Path(task.log), paths.root)}",
+                        )
+                    )
+                else:
+                    remaining.append(task)
+    finally:
+        events.close()
+        events.join_thread()
 
 
 def run_jobs(
     jobs: list[Job],
     paths: BookPaths,
-    scenario: str | None,
     timeout: int = DEFAULT_TIMEOUT,
     force: bool = False,
-    report: Report = _quiet,
-) -> list[Job]:
-    """Execute the jobs that are not up to date, one after another; return those run."""
-    todo = [j for j in jobs if force or not j.up_to_date]
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Execute the jobs whose result is not cached (all of them with ``force``).
+
+    Jobs with the same key (the same chapter and parameters in two books) run once.
+    The longest chapters (by their last run time) start first. Returns the jobs run
+    and the failures; every successful execution is in the cache when this returns.
+    """
+    progress = progress or Progress()
+    cache = cache_for(paths)
+    cache.clean_scratch()
+    books = len({j.book for j in jobs}) > 1
+    todo: list[Job] = []
     for job in jobs:
-        if job not in todo:
-            report(f"  {job.chapter.number:>2} {job.chapter.slug:<12} up to date")
-    for i, job in enumerate(todo, 1):
-        start = time.perf_counter()
-        report(f"  {job.chapter.number:>2} {job.chapter.slug:<12} running ({i}/{len(todo)}) ...")
-        execute(job, paths, scenario, timeout)
-        report(
-            f"  {job.chapter.number:>2} {job.chapter.slug:<12} done in "
-            f"{time.perf_counter() - start:.1f} s"
-        )
-    return todo
+        if not force and job.state == UP_TO_DATE:
+            progress.line(job, UP_TO_DATE, books)
+        elif not force and job.state == CACHED and cache.get(job.key) is not None:
+            progress.line(job, CACHED, books)
+        else:
+            todo.append(job)
+    by_key: dict[str, list[Job]] = {}
+    for job in todo:
+        by_key.setdefault(job.key, []).append(job)
+    result = RunResult()
+    if not by_key:
+        return result
+    timings = _load_timings(paths)
+    tasks = [_task_for(group[0], paths, timeout) for group in by_key.values()]
+    tasks.sort(key=lambda t: -timings.get(t.slug, 0.0))
+    names = {
+        t.key: f"{t.slug}" + (f" [{by_key[t.key][0].book or 'main'}]" if books else "")
+        for t in tasks
+    }
+
+    started: set[str] = set()
+
+    def on_start(key: str) -> None:
+        if key in started:
+            return
+        started.add(key)
+        progress.running[key] = time.perf_counter()
+        for job in by_key[key]:
+            progress.line(job, "running ...", books)
+        progress.update(names)
+
+    def on_done(outcome: Outcome) -> None:
+        on_start(outcome.key)
+        progress.running.pop(outcome.key, None)
+        group = by_key[outcome.key]
+        if outcome.ok:
+            timings[group[0].chapter.slug] = round(outcome.elapsed, 2)
+            for job in group:
+                progress.line(job, f"done in {outcome.elapsed:.1f} s", books)
+                result.ran.append(job)
+        else:
+            for job in group:
+                progress.line(job, f"FAILED after {outcome.elapsed:.1f} s", books)
+                result.failed.append((job, outcome.message))
+        progress.update(names)
+
+    workers = min(workers or default_workers(), len(tasks))
+    if workers <= 1:
+        for task in tasks:
+            on_start(task.key)
+            on_done(_execute_task(task))
+    else:
+        _run_in_pool(tasks, workers, on_start, on_done, paths)
+    _save_timings(paths, timings)
+    return result
+
+
+def materialize(jobs: Iterable[Job], paths: BookPaths, force: bool = False) -> list[Job]:
+    """Copy each job's executed notebook from the cache into its book (atomically).
+
+    A book file that already holds the job's execution is left alone (unless
+    ``force``). Returns the jobs whose file was written.
+    """
+    cache = cache_for(paths)
+    jobs = list(jobs)
+    written = []
+    for job in jobs:
+        if not force and recorded(job.output).get("key") == job.key:
+            continue
+        entry = cache.get(job.key)
+        if entry is None:
+            raise ExecutionError(
+                f"chapter {job.chapter.number} {job.chapter.slug}: its executed notebook is "
+                f"missing from the cache; run the command again"
+            )
+        _atomic_write_bytes(job.output, entry.notebook.read_bytes())
+        written.append(job)
+    for job in jobs:
+        (paths.failed(job.book) / job.chapter.notebook).unlink(missing_ok=True)
+    return written
+
+
+def referenced_keys(paths: BookPaths) -> set[str]:
+    """Keys of the executions the main book and the scenario books hold now."""
+    keys = set()
+    folders = [paths.executed(None)]
+    scenarios = paths.build / "scenarios"
+    if scenarios.is_dir():
+        folders += [p / "chapters" for p in scenarios.iterdir() if p.is_dir()]
+    for folder in folders:
+        for nb in folder.glob("*.ipynb") if folder.is_dir() else []:
+            key = recorded(nb).get("key")
+            if isinstance(key, str):
+                keys.add(key)
+    return keys
+
+
+def prune_cache(paths: BookPaths, max_bytes: int | None = None) -> tuple[int, int]:
+    """Keep the cache under ``max_bytes`` (default ``PLANBOOK_CACHE_MAX_MB`` or 2 GiB),
+    evicting the least recently used entries no book holds now."""
+    if max_bytes is None:
+        env = os.environ.get("PLANBOOK_CACHE_MAX_MB", "")
+        max_bytes = int(float(env) * 1024**2) if env.strip() else DEFAULT_MAX_BYTES
+    return cache_for(paths).prune(keep=referenced_keys(paths), max_bytes=max_bytes)
 
 
 # --------------------------------------------------------------------------- the site
@@ -350,14 +818,29 @@ def site_digest(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
+# jupyter-book's own entry point, minus 1.5 s of grammar compilation at import (see
+# _skip_slow_imports); same command line, same behaviour.
+_JUPYTER_BOOK = (
+    "import sys; sys.modules.setdefault('rfc3987_syntax', None); "
+    "from jupyter_book.cli.main import main; sys.argv[0] = 'jupyter-book'; sys.exit(main())"
+)
+
+
 def _jupyter_book() -> list[str]:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    return [str(exe)] if exe.is_file() else ["jupyter-book"]
+    return [sys.executable, "-c", _JUPYTER_BOOK]
+
+
+def _recover_swap(target: Path) -> None:
+    """Undo a swap interrupted between its two renames (a build killed right then)."""
+    outgoing = target.with_name(f".{target.name}.outgoing")
+    if not target.exists() and outgoing.is_dir():
+        os.replace(outgoing, target)
 
 
 def _swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by a copy of ``new`` with two renames (never half-written)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _recover_swap(target)
     incoming = target.with_name(f".{target.name}.incoming")
     outgoing = target.with_name(f".{target.name}.outgoing")
     shutil.rmtree(incoming, ignore_errors=True)
@@ -375,8 +858,11 @@ def build_site(
     """Build the HTML site from the executed notebooks with ``-W -n --keep-going``.
 
     Returns the site folder. Raises :class:`ExecutionError` (exit 1) when Sphinx fails or
-    warns, leaving the previous site untouched.
+    warns, leaving the previous site untouched. Sphinx builds incrementally in a work
+    folder; after an interrupted or failed build that folder is rebuilt from scratch.
     """
+    site = paths.site(scenario)
+    _recover_swap(site)
     executed_dir = paths.executed(scenario)
     missing = [c for c in CHAPTERS if not (executed_dir / c.notebook).is_file()]
     if missing:
@@ -385,17 +871,21 @@ def build_site(
     work = paths.work(scenario)
     stage = work / "src"
     files = stage_sources(paths, executed_dir, stage)
-    site = paths.site(scenario)
     key = site_digest(files)
     key_file = work / "site.key"
     if not force and site.is_dir() and key_file.is_file() and key_file.read_text() == key:
-        report(f"  site up to date: {display_path(site, paths.root)}")
+        report(f"site up to date: {display_path(site, paths.root)}")
         return site
     out = work / "out"
+    dirty = work / "out.dirty"
+    if dirty.exists() or force:
+        shutil.rmtree(out, ignore_errors=True)
+    dirty.parent.mkdir(parents=True, exist_ok=True)
+    dirty.touch()
     cmd = [*_jupyter_book(), "build", str(stage), "--path-output", str(out)]
     cmd += ["-W", "-n", "--keep-going"]
     start = time.perf_counter()
-    report("  building the site (jupyter-book, warnings are errors) ...")
+    report("building the site (jupyter-book, warnings are errors) ...")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").is_file():
@@ -413,20 +903,76 @@ def build_site(
             f"full log at {display_path(log, paths.root)}; the last good site is unchanged"
         )
     _swap_in(html, site)
-    key_file.write_text(key)
-    report(f"  site built in {time.perf_counter() - start:.1f} s")
+    _atomic_write_text(key_file, key)
+    dirty.unlink(missing_ok=True)
+    report(f"site built in {time.perf_counter() - start:.1f} s")
     return site
 
 
+# --------------------------------------------------------------------------- whole books
+
+
+def build_book(
+    paths: BookPaths,
+    scenario: Scenario | None,
+    overrides: dict[str, dict[str, str]] | None = None,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+    report: Report = _quiet,
+    site: bool = True,
+) -> Path | None:
+    """Bring a whole book up to date: run what the cache lacks, fill the book, build the
+    site. The main book (``scenario`` None) keeps each chapter's last parameters.
+
+    Raises :class:`ExecutionError` naming every failed chapter (after the others have
+    finished and been cached); the book's pages and site are then left as they were.
+    """
+    name = scenario.name if scenario else None
+    jobs = plan_jobs(CHAPTERS, paths, scenario, overrides, keep_last=name is None, book=name)
+    result = run_jobs(jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress)
+    if not result.ok:
+        raise result.error()
+    materialize(jobs, paths, force=force)
+    out = build_site(paths, name, force=force, report=report) if site else None
+    with contextlib.suppress(OSError):
+        prune_cache(paths)
+    return out
+
+
+def scenario_jobs(paths: BookPaths, scenarios: list[Scenario]) -> dict[str, list[Job]]:
+    """Every chapter under each scenario (its own book), planned."""
+    return {
+        s.name: plan_jobs(CHAPTERS, paths, s, None, keep_last=False, book=s.name) for s in scenarios
+    }
+
+
 __all__ = [
+    "CACHED",
     "DEFAULT_TIMEOUT",
+    "STALE",
+    "UP_TO_DATE",
     "Job",
+    "Outcome",
     "PlanbookError",
+    "Progress",
+    "RunResult",
+    "Task",
+    "build_book",
     "build_site",
+    "cache_for",
+    "default_workers",
+    "dependency_files",
     "environment_digest",
-    "execute",
     "fingerprint",
+    "materialize",
+    "notebook_digest",
     "plan_jobs",
+    "prune_cache",
     "recorded",
+    "referenced_keys",
     "run_jobs",
+    "scenario_jobs",
 ]

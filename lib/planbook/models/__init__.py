@@ -1,0 +1,1 @@
+"""Chapter models that are more than a table: driver trees, simulations, finance."""
