@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planbook.models import appraisal as AP
@@ -52,18 +52,19 @@ def test_irr_with_two_roots_returns_the_lowest() -> None:
 
 
 def test_payback() -> None:
+    # cumulative -100, -40, +20: zero two thirds of the way from time 1 to time 2
     assert AP.payback([-100, 60, 60]) == pytest.approx(1 + 40 / 60)
-    assert AP.payback([-100, 100]) == pytest.approx(2.0)
+    assert AP.payback([-100, 100]) == pytest.approx(1.0)
     assert AP.payback([10, 5]) == 0.0
     assert math.isnan(AP.payback([-100, 50]))
-    # cumulative -100, 50, -150, 150: paid back for good in year 4, halfway through
-    assert AP.payback([-100, 150, -200, 300]) == pytest.approx(3.5)
+    # cumulative -100, 50, -150, 150: back above zero for good halfway from time 2 to 3
+    assert AP.payback([-100, 150, -200, 300]) == pytest.approx(2.5)
 
 
 def test_discounted_payback_is_later() -> None:
-    # discounted at 10%: -100, 100 -> the cumulative reaches zero at the end of year 2
-    assert AP.payback([-100, 110], rate=0.1) == pytest.approx(2.0)
-    assert AP.payback([-100, 110]) == pytest.approx(1 + 100 / 110)
+    # discounted at 10%: -100, 100 -> the cumulative reaches zero at time 1
+    assert AP.payback([-100, 110], rate=0.1) == pytest.approx(1.0)
+    assert AP.payback([-100, 110]) == pytest.approx(100 / 110)
     assert math.isnan(AP.payback([-100, 105], rate=0.1))
 
 
@@ -80,6 +81,8 @@ def test_npv_profile_falls_with_the_rate() -> None:
     inflows=st.lists(st.floats(0, 1e4), min_size=1, max_size=8).filter(lambda xs: sum(xs) > 1),
 )
 def test_npv_at_the_irr_is_zero(outlay: float, inflows: list[float]) -> None:
+    # IRRs below -99% a year (inflows under about 1% of the outlay) are outside the search
+    assume(sum(inflows) > 0.05 * outlay)
     flows = [-outlay, *inflows]
     rate = AP.irr(flows)
     assert math.isfinite(rate)

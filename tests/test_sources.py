@@ -128,7 +128,8 @@ def test_schema_table_lists_types_and_constraints() -> None:
 
 def test_official_models_name_key_series_and_units() -> None:
     models = S.official_models().set_index("table")
-    assert models.loc["online_retail_sales_ytd", "key"] == "series, period, measure"
+    assert models.loc["online_retail_sales_ytd", "key"] == "period"
+    assert models.loc["online_retail_sales", "key"] == "year"
     assert models.loc["express_parcels", "units"] == "100m_parcels, percent"
     assert "online_shoppers_interim" in models.loc["online_shoppers", "series"]
 
@@ -223,6 +224,13 @@ def test_flagged_and_status_by_year_on_the_real_tables(rows) -> None:
         n for n in S.official.MODELS if S.official.MODELS[n].KEY == "year"
     }
     assert not status.duplicated(["table", "series", "measure", "year"]).any()
+
+
+def test_compact_table_wraps_only_named_columns() -> None:
+    frame = pd.DataFrame({"a": [1.23456], "note": ["long text"]})
+    html = S.compact(frame, caption="cap", wrap=("note",), formats={"a": "{:.1f}"}).to_html()
+    assert "cap" in html and "1.2" in html and "1.23456" not in html
+    assert "white-space: nowrap" in html and "white-space: normal" in html
 
 
 def test_years_text() -> None:

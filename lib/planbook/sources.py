@@ -57,7 +57,7 @@ def loaders() -> dict[str, Loader]:
     }
     for name, model in official.MODELS.items():
         known[f"official/{name}.csv"] = Loader(
-            f"planbook.official.load_official({name!r})",
+            "planbook.official.load_official",
             lambda d, n=name: official.load_official(n, d),
             model,
         )
@@ -177,7 +177,8 @@ def schema_table(model: type[BaseModel]) -> pd.DataFrame:
 
 def official_models() -> pd.DataFrame:
     """How each official table narrows the shared :class:`~planbook.official.OfficialRow`:
-    its key column, allowed series and units."""
+    its row model, the column that with series and measure keys an observation (``year``
+    or ``period``), its allowed units and series."""
     rows = []
     for name, model in official.MODELS.items():
         fields = model.model_fields
@@ -185,12 +186,39 @@ def official_models() -> pd.DataFrame:
             {
                 "table": name,
                 "row_model": model.__name__,
-                "key": f"series, {model.KEY}, measure",
-                "series": ", ".join(typing.get_args(fields["series"].annotation)),
+                "key": model.KEY,
                 "units": ", ".join(typing.get_args(fields["unit"].annotation)),
+                "series": ", ".join(typing.get_args(fields["series"].annotation)),
             }
         )
     return pd.DataFrame(rows)
+
+
+def compact(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    wrap: tuple[str, ...] = (),
+    formats: dict[str, str] | None = None,
+) -> Any:
+    """A small-type table for the page: no index, one line per row except the ``wrap``
+    columns (long text), optional caption and number formats. Returns a pandas Styler."""
+    styler = frame.style.hide(axis="index").set_table_styles(
+        [
+            {
+                "selector": "td, th",
+                "props": "white-space: nowrap; font-size: 0.85em; padding: 0.1em 0.6em;",
+            }
+        ]
+    )
+    if wrap:
+        styler = styler.set_properties(
+            subset=list(wrap), **{"white-space": "normal", "min-width": "18em"}
+        )
+    if formats:
+        styler = styler.format(formats, na_rep="")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
 
 
 # --------------------------------------------------------------------------- official
@@ -522,6 +550,7 @@ __all__ = [
     "agreement",
     "alternatives",
     "claims_coverage",
+    "compact",
     "csv_files",
     "decimals",
     "flagged_preferred",

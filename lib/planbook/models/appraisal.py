@@ -7,8 +7,8 @@ Conventions, the same in every function:
   (the convention of spreadsheet ``NPV`` applied from the first flow, and of
   ``numpy_financial.npv``).
 - Rates are fractions (0.08 for 8 % a year), never percent.
-- Payback assumes a year's flow accrues evenly through that year, so a payback period can
-  be fractional; it is counted from the start of the first year.
+- Payback counts years from the first flow; flow ``t`` accrues evenly over the year that
+  ends at time ``t``, so a payback period can be fractional.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from scipy import optimize
 __all__ = ["discount_factors", "irr", "npv", "npv_profile", "payback"]
 
 _MIN_RATE = -0.99
-_MAX_RATE = 1_000.0
+_MAX_RATE = 1_000_000.0
 
 
 def _as_array(flows: Sequence[float] | pd.Series | np.ndarray) -> np.ndarray:
@@ -70,7 +70,7 @@ def npv_profile(
 def irr(flows: Sequence[float] | pd.Series | np.ndarray) -> float:
     """Internal rate of return: the rate at which the NPV of ``flows`` is zero.
 
-    Searches rates from -99 % to 100,000 % a year for a change of sign of the NPV and
+    Searches rates from -99 % to 100 million % a year for a change of sign of the NPV and
     refines it with Brent's method. When the NPV changes sign more than once (flows whose
     sign changes several times can have several IRRs), the lowest root is returned.
 
@@ -84,9 +84,10 @@ def irr(flows: Sequence[float] | pd.Series | np.ndarray) -> float:
     nonzero = values[values != 0]
     if nonzero.size == 0 or np.all(nonzero > 0) or np.all(nonzero < 0):
         return math.nan
-    # A grid dense near zero and sparse far out, in log(1 + rate).
-    grid = np.expm1(np.linspace(math.log1p(_MIN_RATE), math.log1p(_MAX_RATE), 4001))
-    values_at = np.array([npv(r, values) for r in grid])
+    # A grid even in log(1 + rate): dense near zero, sparse far out; NPVs in one product.
+    log_grid = np.linspace(math.log1p(_MIN_RATE), math.log1p(_MAX_RATE), 4001)
+    grid = np.expm1(log_grid)
+    values_at = np.exp(-np.outer(log_grid, np.arange(values.size))) @ values
     signs = np.sign(values_at)
     exact = np.flatnonzero(signs == 0)
     crossings = np.flatnonzero(signs[:-1] * signs[1:] < 0)
@@ -103,26 +104,27 @@ def payback(flows: Sequence[float] | pd.Series | np.ndarray, rate: float | None 
     Parameters
     ----------
     flows
-        Net cash flows by year, the first year first.
+        Net cash flows by year, the first one at time 0 (as in :func:`npv`).
     rate
         Discount rate (fraction) for a discounted payback; ``None`` for the simple one.
 
     Returns
     -------
     float
-        Years from the start of the first year to the moment after which the cumulative
-        flow stays at or above zero, interpolated within the year of the last crossing (a
-        year's flow accrues evenly): ``0.0`` if it is never negative, ``nan`` if it is
-        negative at the end of the last year.
+        Years after the first flow until the cumulative flow reaches zero for the last time
+        (after which it stays at or above zero), each flow ``t`` accruing evenly over the
+        year up to time ``t``: ``0.0`` if the cumulative flow is never negative, ``nan`` if
+        it is negative after the last flow.
     """
     values = _as_array(flows)
     if rate is not None:
         values = values * discount_factors(rate, values.size)
     cumulative = np.cumsum(values)
-    if cumulative[-1] < 0:
-        return math.nan
-    negative = np.flatnonzero(cumulative < 0)
+    slack = 1e-9 * max(1.0, float(np.max(np.abs(values))))
+    negative = np.flatnonzero(cumulative < -slack)
     if negative.size == 0:
         return 0.0
     last = int(negative[-1])
-    return float(last + 1 + (-cumulative[last] / values[last + 1]))
+    if last == values.size - 1:
+        return math.nan
+    return float(last + min(1.0, -cumulative[last] / values[last + 1]))

@@ -11,8 +11,11 @@ plan's claimed effect in full, 0 = no effect). Before and after use the same ran
 draws (an event the mitigation prevents is one of the events drawn before), so the loss
 avoided in each simulated year is never negative.
 
-Everything is vectorised: one Poisson draw for all years and risks, one normal and one
-uniform draw per event, and :func:`numpy.bincount` to add the events up by year and risk.
+Everything is vectorised and costs a few draws per *event*, not per year and risk: for
+each risk one Poisson draw gives the number of events over all simulated years, each
+event is placed in a year drawn uniformly (given the total, that makes the years' counts
+independent Poisson variables with mean ``lambda_i``), each gets one normal and one
+uniform draw, and :func:`numpy.bincount` adds the events up by year and risk.
 """
 
 from __future__ import annotations
@@ -189,10 +192,10 @@ def simulate(
     scale = 1.0 - realisation * np.array([e.severity_cut for e in events], dtype=float)
 
     rng = np.random.default_rng(seed)
-    counts = rng.poisson(lam, size=(draws, k)).ravel()
-    cell = np.repeat(np.arange(draws * k, dtype=np.int64), counts)
-    risk = cell % k
-    n = cell.size
+    totals = rng.poisson(lam * draws)
+    risk = np.repeat(np.arange(k), totals)
+    n = risk.size
+    cell = rng.integers(0, draws, size=n, dtype=np.int64) * k + risk
     loss = mean[risk] * np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
     kept = rng.random(n) < keep_p[risk]
     loss_after = np.where(kept, loss * scale[risk], 0.0)

@@ -1,0 +1,130 @@
+"""The execution cache: atomic entries, checksums verified before use, pruning."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from planbook.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
+
+KEY = "ab" + "0" * 62
+OTHER = "cd" + "1" * 62
+
+
+def notebook(text: str = "x") -> bytes:
+    return json.dumps({"cells": [], "metadata": {"planbook": {"text": text}}}).encode()
+
+
+def test_put_then_get_returns_the_same_bytes(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    assert cache.get(KEY) is None
+    entry = cache.put(KEY, notebook(), {"chapter": "market"})
+    assert entry.folder == tmp_path / "cache" / "ab" / KEY
+    got = cache.get(KEY)
+    assert got is not None and got.notebook.read_bytes() == notebook()
+    manifest = json.loads((got.folder / MANIFEST).read_text())
+    assert manifest["sha256"] == sha256_bytes(notebook())
+    assert manifest["size"] == len(notebook()) and manifest["chapter"] == "market"
+    assert KEY in cache and OTHER not in cache
+    assert list(cache.stored_keys()) == [KEY]
+    assert not any(cache.scratch.iterdir())  # nothing left behind
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda folder: (folder / NOTEBOOK).write_bytes(notebook("tampered")),
+        lambda folder: (folder / NOTEBOOK).write_bytes(notebook()[:10]),  # truncated
+        lambda folder: (folder / NOTEBOOK).unlink(),
+        lambda folder: (folder / MANIFEST).unlink(),  # partial entry
+        lambda folder: (folder / MANIFEST).write_text("{not json"),
+        lambda folder: (folder / MANIFEST).write_text(json.dumps({"key": KEY})),
+    ],
+    ids=["edited", "truncated", "no notebook", "no manifest", "bad manifest", "old manifest"],
+)
+def test_a_damaged_entry_is_discarded(tmp_path: Path, damage) -> None:
+    cache = Cache(tmp_path)
+    entry = cache.put(KEY, notebook())
+    damage(entry.folder)
+    assert cache.verify(KEY) is None
+    assert cache.get(KEY) is None
+    assert not entry.folder.exists()  # discarded, so the chapter runs again
+    cache.put(KEY, notebook())  # and can be stored afresh
+    assert cache.get(KEY) is not None
+
+
+def test_put_over_an_existing_entry_keeps_a_valid_one(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put(KEY, notebook("first"))
+    again = cache.put(KEY, notebook("second"))  # same key: same execution, first one wins
+    assert again.notebook.read_bytes() == notebook("first")
+    # a broken entry in the way is replaced
+    (cache.folder(KEY) / MANIFEST).unlink()
+    cache.put(KEY, notebook("third"))
+    assert cache.get(KEY).notebook.read_bytes() == notebook("third")
+
+
+def _put_many(root: str, tag: str) -> None:
+    cache = Cache(Path(root))
+    for _ in range(20):
+        cache.put(KEY, notebook(tag))
+
+
+def test_concurrent_writers_never_leave_a_broken_entry(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_put_many, args=(str(tmp_path), t)) for t in "ab"]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    entry = Cache(tmp_path).get(KEY)
+    assert entry is not None
+    assert entry.notebook.read_bytes() in {notebook("a"), notebook("b")}
+
+
+def test_keys_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        Cache(tmp_path).folder("../../etc")
+
+
+def test_prune_evicts_least_recently_used_but_keeps_what_books_hold(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    keys = [f"{i:02x}" + "e" * 62 for i in range(4)]
+    for i, key in enumerate(keys):
+        cache.put(key, notebook(str(i)) * 100)
+        os.utime(cache.folder(key) / MANIFEST, (1000 + i, 1000 + i))
+    size = cache.size(keys[0])
+    cache.get(keys[0])  # used just now: most recent
+    removed, freed = cache.prune(keep={keys[1]}, max_bytes=2 * size)
+    assert removed == 2 and freed == 2 * size
+    assert set(cache.stored_keys()) == {keys[0], keys[1]}
+    removed, _ = cache.prune(keep={keys[1]})  # no cap: everything not kept
+    assert removed == 1 and set(cache.stored_keys()) == {keys[1]}
+    cache.prune(everything=True)
+    assert list(cache.stored_keys()) == []
+
+
+def test_scratch_left_by_a_dead_process_is_removed(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    mine = cache.new_scratch("run")
+    ctx = multiprocessing.get_context("spawn")
+    child = ctx.Process(target=os.getpid)
+    child.start()
+    child.join()
+    assert not pid_alive(child.pid)
+    dead = cache.scratch / f"run-{socket.gethostname()}-{child.pid}-deadbeef"
+    dead.mkdir()
+    (dead / "half.ipynb").write_text("{")
+    assert cache.clean_scratch() == 1
+    assert mine.exists() and not dead.exists()
+
+
+def test_pid_alive() -> None:
+    assert pid_alive(os.getpid())
+    assert not pid_alive(0) and not pid_alive(-5)
