@@ -179,7 +179,15 @@ def implied(total: float) -> pd.DataFrame:
     return claims_of(
         ("1.2", "online_retail_sales", "industry", "2023", "actual", total, "trillion_yuan"),
         ("1.5", "live_commerce_gmv", "industry", "2023", "actual", 4.9, "trillion_yuan"),
-        ("1.5", "live_commerce_share_of_online_retail", "industry", "2023", "actual", 34.2, "percent"),
+        (
+            "1.5",
+            "live_commerce_share_of_online_retail",
+            "industry",
+            "2023",
+            "actual",
+            34.2,
+            "percent",
+        ),
     )
 
 
@@ -227,9 +235,15 @@ def test_parts_that_do_not_add_up_are_flagged() -> None:
 
 def test_shares_of_one_whole_cannot_exceed_100() -> None:
     metrics = [m for _, m in __import__("planbook.market").market.CATEGORIES]
-    rows = [("1.2", m, "industry", "2023", "actual", v, "percent") for m, v in zip(metrics, (40, 30, 20))]
+    rows = [
+        ("1.2", m, "industry", "2023", "actual", v, "percent")
+        for m, v in zip(metrics, (40, 30, 20), strict=True)
+    ]
     assert only(audit(claims_of(*rows), "parts_sum"))["verdict"] == "consistent"  # 90
-    rows = [("1.2", m, "industry", "2023", "actual", v, "percent") for m, v in zip(metrics, (50, 40, 20))]
+    rows = [
+        ("1.2", m, "industry", "2023", "actual", v, "percent")
+        for m, v in zip(metrics, (50, 40, 20), strict=True)
+    ]
     f = only(audit(claims_of(*rows), "parts_sum"))  # 110
     assert f["recomputed"] == 110 and f["verdict"] == "inconsistent"
 
@@ -281,7 +295,7 @@ def test_competing_targets() -> None:
     )
     f = only(audit(claims, "competing_targets"))
     assert (f["stated"], f["recomputed"], f["verdict"]) == (15, 10, "inconsistent")
-    assert "5 points apart" in f["detail"]
+    assert "from 10 to 15%" in f["detail"]
     same = claims.assign(value=[15.0, 15.0])
     assert only(audit(same, "competing_targets"))["verdict"] == "consistent"
 
@@ -395,7 +409,9 @@ def test_phases_beyond_the_plan_horizon() -> None:
 
 def test_structural_gaps() -> None:
     claims = claims_of(("9.4", "methods", "a platform", "current", "case_study", 20, "count"))
-    found = audit(claims, "structural_gaps", None, **{"9_1": "empty", "9_4": "cut", "10_1": "missing"})
+    found = audit(
+        claims, "structural_gaps", None, **{"9_1": "empty", "9_4": "cut", "10_1": "missing"}
+    )
     found = found.set_index("sections")
     assert set(found["verdict"]) == {"unverifiable"}
     assert found.loc["9.1", "severity"] == "medium"
@@ -454,17 +470,19 @@ def test_year_one_budget_is_not_flagged(findings) -> None:
 
 def test_known_contradictions_across_sections(findings) -> None:
     same = findings[(findings["rule"] == "same_figure") & (findings["verdict"] == "inconsistent")]
-    assert any("hhi" in d for d in same["detail"])
-    assert any("user consent rate" in d for d in same["detail"])
-    assert any("inventory turnover days" in d for d in same["detail"])
+    assert any("hhi" in d.lower() for d in same["detail"])
+    assert any("user consent rate" in d.lower() for d in same["detail"])
+    assert any("inventory turnover days" in d.lower() for d in same["detail"])
     targets = findings[
         (findings["rule"] == "competing_targets") & (findings["verdict"] == "inconsistent")
     ]
     for name in ("fresh produce spoilage rate", "repurchase rate", "customer acquisition cost"):
         assert any(d.startswith(f"The plan sets {name} at") for d in targets["detail"]), name
-    met = findings[(findings["rule"] == "target_already_met") & (findings["verdict"] == "inconsistent")]
-    assert any("export tax rebate" in d for d in met["detail"])
-    assert any("customer service response time" in d for d in met["detail"])
+    met = findings[
+        (findings["rule"] == "target_already_met") & (findings["verdict"] == "inconsistent")
+    ]
+    assert any("export tax rebate" in d.lower() for d in met["detail"])
+    assert any("customer service response time" in d.lower() for d in met["detail"])
     frames = findings[(findings["rule"] == "time_frames") & (findings["verdict"] == "inconsistent")]
     assert (frames["sections"] == "3.2; 7.1").sum() >= 3
 
@@ -503,9 +521,7 @@ def test_chapter_findings(real) -> None:
     ch8 = AU.chapter_findings(claims, sections, 8, min_severity="none")
     both = set(ch3["claim_ids"]) & set(ch8["claim_ids"])
     assert both  # findings spanning chapters 3 and 8 show in both
-    assert all(
-        any(s.startswith("3.") for s in x.split("; ")) for x in ch3["sections"]
-    )
+    assert all(any(s.startswith("3.") for s in x.split("; ")) for x in ch3["sections"])
     low = AU.chapter_findings(claims, sections, 3)
     assert (low["severity"] != "none").all() and len(low) < len(ch3)
     high = AU.chapter_findings(claims, sections, 3, min_severity="high")
@@ -516,7 +532,10 @@ def test_chapter_findings(real) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"chapter": 12}, "unknown chapter 12"), ({"chapter": 3, "min_severity": "huge"}, "none, low")],
+    [
+        ({"chapter": 12}, "unknown chapter 12"),
+        ({"chapter": 3, "min_severity": "huge"}, "none, low"),
+    ],
 )
 def test_chapter_findings_refuses_bad_input(real, kwargs, message) -> None:
     chapter = kwargs.pop("chapter")
@@ -544,7 +563,7 @@ def test_registry_view_and_headline(real, findings) -> None:
     assert list(AU.rules_table().columns) == ["rule", "description"]
     assert list(typing.get_args(AuditSeverity)) == list(AU.SEVERITIES)
     html = AU.findings_view(findings.head(3)).to_html()
-    assert "detail" in html and "inconsistent" in html or "consistent" in html
+    assert "detail" in html and "consistent" in html
     params = validate_params("audit", {})
     start = time.perf_counter()
     head = AU.headline(params, real[0])
@@ -574,7 +593,14 @@ def test_cli_rule_and_tolerance_options(repo: Path) -> None:
     assert strict.returncode == 0, strict.stderr
     assert "cumulative_vs_cagr" in strict.stdout and "1 inconsistent" in strict.stdout
     holds = planbook(
-        "audit", "--rule", "parts_sum", "--min-severity", "none", "--level-tolerance", "0", root=repo
+        "audit",
+        "--rule",
+        "parts_sum",
+        "--min-severity",
+        "none",
+        "--level-tolerance",
+        "0",
+        root=repo,
     )
     assert holds.returncode == 0, holds.stderr
     assert "0 inconsistent" in holds.stdout and "2 listed at --min-severity none" in holds.stdout

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from html import unescape
 from pathlib import Path
 
-from conftest import planbook, snapshot
+import pytest
+from conftest import copy_book, planbook, snapshot
 
 from planbook.chapters import CHAPTERS
+from planbook.report import glued_values
 
 PAGE = Path("_build/html/notebooks/01_market_background.html")
 
@@ -54,11 +57,77 @@ def test_site_has_every_chapter_with_charts_and_glued_numbers(built_book: Path) 
 
 def test_nothing_changed_means_no_kernel_and_same_site(book_copy: Path) -> None:
     before = snapshot(book_copy)
-    result = planbook("build", root=book_copy)
-    assert result.returncode == 0, result.stderr
-    assert "running" not in result.stdout
-    assert "up to date" in result.stdout
+    seconds = []
+    for _ in range(2):
+        start = time.perf_counter()
+        result = planbook("build", root=book_copy)
+        seconds.append(time.perf_counter() - start)
+        assert result.returncode == 0, result.stderr
+        assert "running" not in result.stdout
+        assert result.stdout.count("up to date") == len(CHAPTERS) + 1  # chapters and site
     assert snapshot(book_copy) == before
+    assert min(seconds) < 3.0, seconds  # the whole command, Python start-up included
+
+
+def test_switching_parameters_back_hits_the_cache(book_copy: Path) -> None:
+    executed = book_copy / "book" / "chapters" / "01_market_background.ipynb"
+    original = glued_values(executed)
+    changed = planbook("run", "market", "--set", "confidence=0.8", root=book_copy)
+    assert changed.returncode == 0 and "running" in changed.stdout, changed.stderr
+    assert glued_values(executed)["level_pct"] == 80.0
+    back = planbook("run", "market", root=book_copy)  # A -> B -> A
+    assert back.returncode == 0, back.stderr
+    assert "running" not in back.stdout and "from cache" in back.stdout
+    assert glued_values(executed) == original
+    again = planbook("run", "market", "--set", "confidence=0.8", root=book_copy)  # and B again
+    assert "running" not in again.stdout and glued_values(executed)["level_pct"] == 80.0
+
+
+# Appended to the copy's lib/planbook/arithmetic.py: the plan's growth path doubles.
+DOUBLE_GROW = """
+
+_grow_before_test = grow
+
+
+def grow(start: float, rate_pct: float, years: float) -> float:
+    return 2 * _grow_before_test(start, rate_pct, years)
+"""
+CLAIM_2023 = "C1.2-01,1,1.2,ecommerce_transaction_volume,industry,2023,actual,"
+
+
+def test_a_change_in_lib_or_data_reaches_the_page(book_copy: Path) -> None:
+    """Never stale: a function in lib/ and a figure in claims.csv both change the book."""
+    executed = book_copy / "book" / "chapters" / "01_market_background.ipynb"
+    old = glued_values(executed)
+    arithmetic = book_copy / "lib" / "planbook" / "arithmetic.py"
+    arithmetic.write_text(arithmetic.read_text(encoding="utf-8") + DOUBLE_GROW, encoding="utf-8")
+    claims = book_copy / "data" / "plan" / "claims.csv"
+    text = claims.read_text(encoding="utf-8")
+    assert text.count(CLAIM_2023 + "47.8,") == 1
+    claims.write_text(text.replace(CLAIM_2023 + "47.8,", CLAIM_2023 + "49.8,"), encoding="utf-8")
+    result = planbook("build", root=book_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("running") == len(CHAPTERS)  # every chapter depends on both
+    new = glued_values(executed)
+    assert (old["tv_2023"], new["tv_2023"]) == (47.8, 49.8)
+    ratio = new["plan_path_end"] / old["plan_path_end"]
+    assert ratio == pytest.approx(2 * 49.8 / 47.8)
+    assert "49.8 trillion yuan" in page_text(book_copy / PAGE)
+
+
+def test_two_cold_runs_glue_identical_values(built_book: Path, tmp_path: Path) -> None:
+    """Reproducible: every chapter executed again from nothing glues the same values."""
+    root = copy_book(tmp_path / "again")
+    result = planbook("run", *[c.slug for c in CHAPTERS], root=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("running") == len(CHAPTERS)
+    compared = 0
+    for chapter in CHAPTERS:
+        first = glued_values(built_book / "book" / "chapters" / chapter.notebook)
+        second = glued_values(root / "book" / "chapters" / chapter.notebook)
+        assert second == first, chapter.slug
+        compared += len(first)
+    assert compared > 100
 
 
 def test_rerun_with_parameters_changes_the_text(book_copy: Path) -> None:

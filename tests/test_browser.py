@@ -449,3 +449,45 @@ def test_toc_pages_follow_the_toc(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert toc_pages(tmp_path) == ["book/intro.html", "notebooks/01_x.html", "book/references.html"]
+
+
+def test_checker_reports_what_is_wrong(tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    site = tmp_path / "html"
+    site.mkdir()
+    chart = Image.new("RGB", (400, 240), "white")
+    ImageDraw.Draw(chart).rectangle((40, 40, 360, 200), fill="#1f4e79")
+    chart.save(site / "chart.png")
+    (site / "ok.html").write_text(
+        "<html><head><title>ok</title></head><body><article><h1>Fine</h1>"
+        '<div class="cell_output"><img src="chart.png"></div></article></body></html>',
+        encoding="utf-8",
+    )
+    (site / "bad.html").write_text(
+        "<html><head><title>bad</title><script>null.boom()</script></head><body><article>"
+        "<p>The value is {glue:text}`missing:.1f`.</p>"
+        '<div class="cell_output"><div class="output stderr"><pre>Traceback '
+        "(most recent call last):\nNameError: name 'x' is not defined</pre></div>"
+        '<img src="missing.png"></div></article></body></html>',
+        encoding="utf-8",
+    )
+    reports = check_site(
+        site, ["ok.html", "bad.html", "gone.html"], {"ok.html", "bad.html"}, tmp_path / "shots"
+    )
+    ok, bad, gone = reports
+    assert ok.problems == [] and ok.images == 1
+    assert ok.screenshot is not None and blank_fraction(ok.screenshot.read_bytes()) < 0.9
+    text = "\n".join(bad.problems)
+    for expected in (
+        "request failed: 404 /missing.png",
+        "JavaScript exception",
+        "image not loaded: missing.png",
+        "failure text '{glue:text}'",
+        "Traceback (most recent call last)",
+        "NameError",
+        "error/stderr block",
+        "first chart too small",  # the broken-image icon
+    ):
+        assert expected in text, f"{expected!r} not reported:\n{text}"
+    assert gone.problems == ["page not built"]

@@ -584,3 +584,60 @@ def test_target_year_must_be_in_the_future():
         fc.probability_target_met(HAND, 100.0, 2024, method="drift")
     with pytest.raises(ValueError, match="bound"):
         fc.probability_target_met(HAND, 100.0, 2026, method="drift", bound="gt")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# Training window and forecasts with a fallback
+# --------------------------------------------------------------------------------------------
+
+
+def test_training_window_keeps_three_origins_where_it_can():
+    assert fc.training_window(12, 7) == 7
+    assert fc.training_window(9, 7) == 6
+    assert fc.training_window(4, 7) == 2  # never below what the naive method needs
+    assert fc.training_window(12, None) is None
+    with pytest.raises(ValueError, match="min_train must be at least 2"):
+        fc.training_window(12, 1)
+
+
+def test_select_method_with_a_window_scores_only_methods_that_fit_in_it():
+    selection = fc.select_method(noisy_growth(12), min_train=5, horizon=1)
+    assert set(selection.scores["method"]) == {"naive", "drift", "arima", "trend", "trend_break"}
+    assert selection.min_train == 5
+
+
+def test_forecast_with_fallback_named_method_is_used_as_set():
+    series = noisy_growth(12)
+    result, note = fc.forecast_with_fallback(series, "drift", 3, 0.9)
+    expected = fc.drift(series, 3, 0.9)
+    np.testing.assert_allclose(result.median, expected.median, rtol=1e-12)
+    assert note == "drift, as set"
+
+
+def test_forecast_with_fallback_falls_back_when_a_method_lacks_observations():
+    short = noisy_growth(6)
+    result, note = fc.forecast_with_fallback(short, "ets_damped", 2, 0.8)
+    assert result.method in fc.DEFAULT_CANDIDATES
+    assert note.startswith("ets_damped needs 8 observations and this series has 6; ")
+    assert note.endswith("chosen by rolling-origin backtest MASE")
+    # An ensemble of the defaults needs what its largest member needs.
+    _, note = fc.forecast_with_fallback(short, "ensemble", 2, 0.8)
+    assert "ensemble needs 8 observations" in note
+
+
+def test_forecast_with_fallback_auto_is_the_backtest_choice():
+    series = noisy_growth(10)
+    result, note = fc.forecast_with_fallback(series, "auto", 5, 0.8, min_train=6)
+    selection = fc.select_method(series, horizon=3, level=0.8, min_train=6)
+    assert result.method == selection.method
+    assert result.horizon == 5
+    assert note == f"{selection.method}, chosen by rolling-origin backtest MASE"
+    with pytest.raises(ValueError, match="unknown method 'magic'"):
+        fc.forecast_with_fallback(series, "magic", 2)
+
+
+@pytest.mark.parametrize("name", list(fc.METHODS))
+def test_method_docstrings_are_filled_in(name):
+    doc = fc.METHODS[name].__doc__
+    assert "{" not in doc.replace("1{year", "")
+    assert "Parameters\n    ----------\n    series : pandas.Series" in doc

@@ -117,9 +117,7 @@ def test_green_paths(claims) -> None:
     neutral = g.loc["Logistics emissions (net)"]
     assert (neutral["deadline_year"], neutral["status"], neutral["years"]) == (2025, "passed", 2)
     geo = I.green_paths(claims, 2024, 2026, "geometric").set_index("label")
-    assert geo.loc["Packaging material", "yearly_step"] == pytest.approx(
-        (1 - 0.7 ** (1 / 3)) * 100
-    )
+    assert geo.loc["Packaging material", "yearly_step"] == pytest.approx((1 - 0.7 ** (1 / 3)) * 100)
     assert geo.loc["Logistics emissions (net)", "shape"] == "linear"  # never geometric to zero
     frame = I.green_path_frame(g.reset_index(), 2024, 2027)
     pk = frame[frame["label"] == "Packaging material"].set_index("year")["index"]
@@ -160,7 +158,9 @@ def test_bad_inputs_are_refused() -> None:
 @pytest.mark.slow
 def test_glued_numbers_move_with_their_parameters(default_values, run_chapter) -> None:
     base = default_values("innovation")
-    moved = run_chapter("innovation", as_of_year=2028, content_aov_ratio=1.5, path_shape="geometric")
+    moved = run_chapter(
+        "innovation", as_of_year=2028, content_aov_ratio=1.5, path_shape="geometric"
+    )
     # deadlines: a later as-of year, more targets past their deadline
     assert moved["n_passed"] > base["n_passed"]
     # social commerce: dearer content-driven orders need less content-driven traffic

@@ -9,6 +9,7 @@ import pytest
 
 from planbook import data as D
 from planbook import market as M
+from planbook.params import validate_params
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,6 +75,59 @@ def test_plan_path_runs_through_its_own_figures(claims) -> None:
     assert path.loc[2020] == pytest.approx(47.8 / 1.653)
     assert path.loc[2023] == pytest.approx(47.8)
     assert path.loc[2026] == pytest.approx(47.8 * 1.184**3)
+
+
+def test_official_tables_are_in_the_order_official_comparison_takes() -> None:
+    tables = M.official_tables()
+    names = [t.attrs["series"] for t in tables]
+    assert names == [
+        "ecommerce_transaction_volume",
+        "online_retail_sales",
+        "total_retail_sales",
+        "physical_goods_online_retail",
+        "online_shoppers",
+    ]
+    assert tables[3].attrs["measure"] == "share_pct"
+
+
+def test_outlook_forecasts_both_series_to_the_same_year(claims) -> None:
+    params = validate_params("market", {"forecast_method": "drift", "forecast_horizon": 2})
+    view = M.outlook(params, claims)
+    assert view.end_year == int(view.online.index.max()) + 2
+    assert view.online_forecast.years[-1] == view.volume_forecast.years[-1] == view.end_year
+    assert view.online_choice == view.volume_choice == "drift, as set"
+    assert view.volume_2023.target_year == 2023
+    assert view.volume_2023.target_value == 47.8
+    assert view.volume.index.min() == 2016  # report figures only
+
+
+def test_outlook_falls_back_when_the_method_needs_more_years(claims) -> None:
+    params = validate_params("market", {"forecast_method": "ets_damped", "history_start": 2017})
+    view = M.outlook(params, claims)
+    assert view.online_choice == "ets_damped, as set"  # 2017-2025: 9 years
+    assert view.volume_choice.startswith("ets_damped needs 8 observations")
+    assert view.volume_forecast.method != "ets_damped"
+
+
+def test_headline_matches_the_chapter_functions(claims) -> None:
+    params = validate_params("market", {})
+    numbers = M.headline(params, claims)
+    assert list(numbers) == [
+        "cagr_recomputed_pct",
+        "tv_2020_implied",
+        "total_retail_2023_implied",
+        "users_implied",
+        "online_forecast_median_end",
+        "tv_probability_2023_pct",
+    ]
+    assert numbers["cagr_recomputed_pct"] == pytest.approx(1.653 ** (1 / 3) * 100 - 100)
+    assert numbers["tv_2020_implied"] == pytest.approx(47.8 / 1.653)
+    assert numbers["users_implied"] == pytest.approx(6.2 / 0.587)
+    view = M.outlook(params, claims)
+    assert numbers["online_forecast_median_end"] == view.online_forecast.median.iloc[-1]
+    assert 0 <= numbers["tv_probability_2023_pct"] <= 100
+    wider = M.headline(validate_params("market", {"forecast_horizon": 5}), claims)
+    assert wider["online_forecast_median_end"] > numbers["online_forecast_median_end"]
 
 
 @pytest.mark.slow

@@ -62,6 +62,7 @@ __all__ = [
     "SEVERITIES",
     "Rule",
     "Tolerances",
+    "VIEW_COLUMNS",
     "at_least",
     "by_chapter",
     "chapter_findings",
@@ -487,9 +488,7 @@ class Finding:
     ids: tuple[str, ...] = field(default=())
 
     def row(self, tol: Tolerances) -> dict[str, Any]:
-        sections = self.sections or tuple(
-            sorted({i.section for i in self.items}, key=_section_key)
-        )
+        sections = self.sections or tuple(sorted({i.section for i in self.items}, key=_section_key))
         ids = self.ids or tuple(x for i in self.items for x in i.ids)
         difference = (
             self.recomputed - self.stated
@@ -510,7 +509,7 @@ class Finding:
             "unit": self.unit,
             "verdict": self.verdict,
             "severity": self.severity or severity_of(self.verdict, relative, tol),
-            "detail": self.detail,
+            "detail": self.detail[:1].upper() + self.detail[1:],
         }
 
 
@@ -565,8 +564,29 @@ def _nearest(candidates: Iterable[Item], to: Item) -> Item | None:
     return ranked[0] if ranked else None
 
 
+_ACRONYMS = {
+    "ai": "AI",
+    "b2c": "B2C",
+    "c2m": "C2M",
+    "cagr": "CAGR",
+    "ctr": "CTR",
+    "gmv": "GMV",
+    "hhi": "HHI",
+    "ip": "IP",
+    "mau": "MAU",
+    "mcn": "MCN",
+    "rnd": "R&D",
+    "roas": "ROAS",
+    "roe": "ROE",
+    "roi": "ROI",
+    "sku": "SKU",
+    "sme": "SME",
+}
+
+
 def _label(metric: str) -> str:
-    return metric.replace("_", " ")
+    """A metric name in words: ``rnd_team_size`` -> "R&D team size"."""
+    return " ".join(_ACRONYMS.get(w, w) for w in metric.split("_"))
 
 
 # --------------------------------------------------------------------------- directions
@@ -760,7 +780,7 @@ def rule_growth_rate(ctx: Context) -> list[Finding]:
         if len(signs) > 1:
             continue
         span = _rounded(
-            lambda a, b: _change(how, rate.unit, a, b, years),
+            lambda a, b, how=how, unit=rate.unit, n=years: _change(how, unit, a, b, n),
             [(start, _half(s, e.unit)), (end, _half(e, e.unit))],
             signs.pop() if signs else 0,
         )
@@ -793,7 +813,7 @@ def rule_end_value(ctx: Context) -> list[Finding]:
         if len(signs) > 1:
             continue
         span = _rounded(
-            lambda a, r: _apply(how, rate.unit, a, r, years),
+            lambda a, r, how=how, unit=rate.unit, n=years: _apply(how, unit, a, r, n),
             [(start, _half(s, e.unit)), (rate.value, _half(rate, rate.unit))],
             signs.pop() if signs else 0,
         )
@@ -850,7 +870,8 @@ def rule_cumulative_vs_cagr(ctx: Context) -> list[Finding]:
         years = int(r[2]) - int(r[1])
         recomputed = A.cagr_from_cumulative(growth.value, years)
         span = _rounded(
-            lambda g: A.cagr_from_cumulative(g, years), [(growth.value, _half(growth, "percent"))]
+            lambda g, n=years: A.cagr_from_cumulative(g, n),
+            [(growth.value, _half(growth, "percent"))],
         )
         verdict = _compare(rate.span, span, rate.value, ctx.tol.rate_pp)
         detail = (
@@ -861,7 +882,12 @@ def rule_cumulative_vs_cagr(ctx: Context) -> list[Finding]:
         )
         out.append(
             Finding(
-                "cumulative_vs_cagr", [rate, growth], rate.value, recomputed, "percent", verdict,
+                "cumulative_vs_cagr",
+                [rate, growth],
+                rate.value,
+                recomputed,
+                "percent",
+                verdict,
                 detail,
             )
         )
@@ -938,8 +964,13 @@ def rule_implied_total(ctx: Context) -> list[Finding]:
             )
             out.append(
                 Finding(
-                    "implied_total", [total, part, share], total.value, value, total.unit,
-                    verdict, detail,
+                    "implied_total",
+                    [total, part, share],
+                    total.value,
+                    value,
+                    total.unit,
+                    verdict,
+                    detail,
                 )
             )
             break
@@ -949,18 +980,14 @@ def rule_implied_total(ctx: Context) -> list[Finding]:
         v0, p0, s0 = found[0]
         for v1, p1, s1 in found[1:]:
             v1 = convert(v1, p1.unit, p0.unit)
-            verdict = _compare(
-                Span(v0, v0), Span(v1, v1), v0, ctx.tol.for_unit(p0.unit, v0)
-            )
+            verdict = _compare(Span(v0, v0), Span(v1, v1), v0, ctx.tol.for_unit(p0.unit, v0))
             detail = (
                 f"Two figures imply {_label(total_name)} ({period}): {_num(p0.value)} / "
                 f"{_num(s0.value)}% = {_with_unit(v0, p0.unit)} ({s0.section}) and "
                 f"{_num(p1.value)} / {_num(s1.value)}% = {_with_unit(v1, p0.unit)} "
                 f"({s1.section})."
             )
-            out.append(
-                Finding("implied_total", [p0, s0, p1, s1], v0, v1, p0.unit, verdict, detail)
-            )
+            out.append(Finding("implied_total", [p0, s0, p1, s1], v0, v1, p0.unit, verdict, detail))
     return out
 
 
@@ -1022,7 +1049,9 @@ def rule_parts_sum(ctx: Context) -> list[Finding]:
                     total.value,
                     ctx.tol.for_unit(total.unit, total.value),
                 )
-                named = ", ".join(f"{_label(p.metric)} {_num(v)}" for p, v in zip(parts, values))
+                named = ", ".join(
+                    f"{_label(p.metric)} {_num(v)}" for p, v in zip(parts, values, strict=True)
+                )
                 detail = (
                     f"The {spec.label} of {total.section} ({total.period}: {named}) add up to "
                     f"{' + '.join(_num(v) for v in values)} = {_with_unit(recomputed, total.unit)}"
@@ -1030,8 +1059,13 @@ def rule_parts_sum(ctx: Context) -> list[Finding]:
                 )
                 out.append(
                     Finding(
-                        "parts_sum", [total, *parts], total.value, recomputed, total.unit,
-                        verdict, detail,
+                        "parts_sum",
+                        [total, *parts],
+                        total.value,
+                        recomputed,
+                        total.unit,
+                        verdict,
+                        detail,
                     )
                 )
         else:
@@ -1062,9 +1096,7 @@ def rule_parts_sum(ctx: Context) -> list[Finding]:
 # --------------------------------------------------------------------------- rules 6-7
 
 
-def _spread(
-    group: Sequence[Item], tol: Tolerances
-) -> tuple[Item, Item, float, float, str]:
+def _spread(group: Sequence[Item], tol: Tolerances) -> tuple[Item, Item, float, float, str]:
     """The figure farthest from the first of a group: ``(first, farthest, gap, sign, verdict)``."""
     ref = group[0]
     worst, worst_gap, worst_key, sign, worst_verdict = ref, 0.0, (-1, -1.0), 0.0, "consistent"
@@ -1080,6 +1112,15 @@ def _spread(
     return ref, worst, worst_gap, sign, worst_verdict
 
 
+def _disagreement(group: Sequence[Item], gap: float) -> str:
+    """How far a group's figures disagree: their span, or (with bounds) the gap to the first."""
+    ref = group[0]
+    if any(i.bound for i in group) or any(i.span.lo != i.span.hi for i in group):
+        return _apart(gap, ref.unit)
+    values = [i.value_in(ref.unit) for i in group]
+    return f"from {_num(min(values))} to {_with_unit(max(values), ref.unit)}"
+
+
 def _listing(group: Sequence[Item], with_period: bool = False) -> str:
     """ "120 days (2.2; 3.2); 90 days (7.3)": each figure with the sections stating it."""
     by_text: dict[str, list[str]] = {}
@@ -1091,7 +1132,11 @@ def _listing(group: Sequence[Item], with_period: bool = False) -> str:
 
 def rule_same_figure(ctx: Context) -> list[Finding]:
     """One reported figure (same metric, subject, period and kind) stated in several
-    sections: do the sections agree?"""
+    sections: do the sections agree?
+
+    ``stated`` is the figure of the first section, ``recomputed`` the figure farthest
+    from it (in the first one's unit).
+    """
     groups: dict[tuple, list[Item]] = {}
     for i in ctx.items:
         if i.kind not in ("actual", "benchmark", "case_study"):
@@ -1108,13 +1153,11 @@ def rule_same_figure(ctx: Context) -> list[Finding]:
         listing = _listing(group)
         recomputed = ref.value + sign * gap if gap else worst.value_in(ref.unit)
         if verdict == "inconsistent":
-            tail = f": {_apart(gap, ref.unit)}."
+            tail = f": {_disagreement(group, gap)}."
         else:
             tail = ": the sections agree."
         detail = f"{_label(metric)} ({ref.entity}, {kind}, {period}) is stated as {listing}{tail}"
-        out.append(
-            Finding("same_figure", group, ref.value, recomputed, ref.unit, verdict, detail)
-        )
+        out.append(Finding("same_figure", group, ref.value, recomputed, ref.unit, verdict, detail))
     return out
 
 
@@ -1124,8 +1167,11 @@ def _staged(group: Sequence[Item], sign: int, tol: Tolerances) -> bool:
     if any(w is None for w in wins):
         return False
     ref = group[0].unit
-    pts = sorted(((_due(w), i.value_in(ref), i) for w, i in zip(wins, group)), key=lambda x: x[:2])
-    for (d0, v0, i0), (d1, v1, i1) in zip(pts, pts[1:]):
+    pts = sorted(
+        ((_due(w), i.value_in(ref), i) for w, i in zip(wins, group, strict=True)),
+        key=lambda x: x[:2],
+    )
+    for (d0, v0, i0), (d1, v1, i1) in zip(pts[:-1], pts[1:], strict=True):
         if d0 == d1:
             gap, touching = i0.span_in(ref).gap(i1.span_in(ref))
             if _verdict(v0, gap, touching, tol.for_unit(ref, v0)) == "inconsistent":
@@ -1136,7 +1182,11 @@ def _staged(group: Sequence[Item], sign: int, tol: Tolerances) -> bool:
 
 
 def rule_competing_targets(ctx: Context) -> list[Finding]:
-    """Several targets for one metric: do they agree, or form a dated path?"""
+    """Several targets for one metric: do they agree, or form a dated path?
+
+    ``stated`` is the target of the first section, ``recomputed`` the target farthest
+    from it (in the first one's unit).
+    """
     groups: dict[tuple, list[Item]] = {}
     for i in ctx.items:
         if i.kind != "target":
@@ -1158,7 +1208,7 @@ def rule_competing_targets(ctx: Context) -> list[Finding]:
         if staged:
             tail = ": a dated path, each later target further along."
         elif verdict == "inconsistent":
-            tail = f": {_apart(gap, ref.unit)}."
+            tail = f": {_disagreement(group, gap)}."
         else:
             tail = ": the targets agree."
         detail = f"The plan sets {_label(metric)} at {listing}{tail}"
@@ -1214,7 +1264,13 @@ def rule_target_already_met(ctx: Context) -> list[Finding]:
         relative = abs(value - goal) / abs(goal) * 100.0 if goal else math.nan
         out.append(
             Finding(
-                "target_already_met", [target, actual], goal, value, target.unit, verdict, detail,
+                "target_already_met",
+                [target, actual],
+                goal,
+                value,
+                target.unit,
+                verdict,
+                detail,
                 relative=relative,
             )
         )
@@ -1229,9 +1285,7 @@ def _history(ctx: Context, metric: str, points: bool) -> tuple[float, list[Item]
 
     ``points``: percentage points a year (for shares) rather than percent a year.
     """
-    items = [
-        i for i in ctx.items if i.kind == "actual" and _entity_key(i.entity) == "market"
-    ]
+    items = [i for i in ctx.items if i.kind == "actual" and _entity_key(i.entity) == "market"]
     if points:
         for i in items:
             r = _RANGE_RE.match(i.period)
@@ -1260,7 +1314,11 @@ def _history(ctx: Context, metric: str, points: bool) -> tuple[float, list[Item]
         a, b = levels[0], levels[-1]
         years = int(b.period) - int(a.period)
         if points:
-            return (b.value - a.value) / years, [a, b], f"({_num(b.value)} - {_num(a.value)}) / {years}"
+            return (
+                (b.value - a.value) / years,
+                [a, b],
+                f"({_num(b.value)} - {_num(a.value)}) / {years}",
+            )
         if a.value > 0 and b.value > 0 and a.unit == b.unit:
             rate = A.cagr(a.value, b.value, years)
             return rate, [a, b], f"({_num(b.value)} / {_num(a.value)})^(1/{years}) - 1"
@@ -1339,8 +1397,14 @@ def rule_target_vs_history(ctx: Context) -> list[Finding]:
         relative = (ratio / ctx.tol.max_rate_ratio - 1.0) * 100.0
         out.append(
             Finding(
-                "target_vs_history", [target, *used, *hist_items], implied, rate, unit, verdict,
-                detail, relative=relative,
+                "target_vs_history",
+                [target, *used, *hist_items],
+                implied,
+                rate,
+                unit,
+                verdict,
+                detail,
+                relative=relative,
             )
         )
     return out
@@ -1397,13 +1461,17 @@ def rule_time_frames(ctx: Context) -> list[Finding]:
                 tail = f"the phases do not even overlap, due {_num(worst_gap)} months apart"
             else:
                 tail = f"due {_num(worst_gap)} months apart"
-            detail = (
-                f"The target {_label(metric)} of {ref.text()} is dated {dated}: {tail}."
-            )
+            detail = f"The target {_label(metric)} of {ref.text()} is dated {dated}: {tail}."
             relative = worst_gap / max(min(_due(w0), _due(w1)), 1.0) * 100.0
             out.append(
                 Finding(
-                    "time_frames", c, _due(w0), _due(w1), "months", verdict, detail,
+                    "time_frames",
+                    c,
+                    _due(w0),
+                    _due(w1),
+                    "months",
+                    verdict,
+                    detail,
                     relative=relative,
                 )
             )
@@ -1436,7 +1504,12 @@ def rule_time_frames(ctx: Context) -> list[Finding]:
             )
             out.append(
                 Finding(
-                    "time_frames", [horizon, *last_items], months, due, "months", verdict,
+                    "time_frames",
+                    [horizon, *last_items],
+                    months,
+                    due,
+                    "months",
+                    verdict,
                     detail,
                 )
             )
@@ -1465,7 +1538,13 @@ def rule_structural_gaps(ctx: Context) -> list[Finding]:
         )
         out.append(
             Finding(
-                "structural_gaps", inside, math.nan, math.nan, "", "unverifiable", detail,
+                "structural_gaps",
+                inside,
+                math.nan,
+                math.nan,
+                "",
+                "unverifiable",
+                detail,
                 severity=GAP_SEVERITY.get(row.state, "medium"),
                 sections=(row.section,),
                 ids=tuple(x for i in inside for x in i.ids),
@@ -1532,7 +1611,7 @@ def rule_reciprocal(ctx: Context) -> list[Finding]:
                     and (i.period == b.period)
                 ]
             implied = per / b.value
-            span = _rounded(lambda x: per / x, [(b.value, _half(b, b.unit))])
+            span = _rounded(lambda x, per=per: per / x, [(b.value, _half(b, b.unit))])
             seen: dict[float, list[Item]] = {}
             for a in same:
                 seen.setdefault(a.value_in(spec.a_unit), []).append(a)
@@ -1548,9 +1627,7 @@ def rule_reciprocal(ctx: Context) -> list[Finding]:
                     f"against the {_with_unit(value, spec.a_unit)} stated in {where}{note}."
                 )
                 out.append(
-                    Finding(
-                        "reciprocal", [*group, b], value, implied, spec.a_unit, verdict, detail
-                    )
+                    Finding("reciprocal", [*group, b], value, implied, spec.a_unit, verdict, detail)
                 )
     return out
 
@@ -1703,9 +1780,7 @@ def run_audit(
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "_rank"])
     if frame.empty:
         return frame.drop(columns="_rank")
-    frame["_sec"] = frame["sections"].map(
-        lambda s: tuple(_section_key(x) for x in s.split("; "))
-    )
+    frame["_sec"] = frame["sections"].map(lambda s: tuple(_section_key(x) for x in s.split("; ")))
     frame = frame.sort_values(["_rank", "_sec", "claim_ids"], kind="stable", ignore_index=True)
     frame = frame.drop(columns=["_rank", "_sec"])
     frame["chapter"] = frame["chapter"].astype(int)
@@ -1719,9 +1794,7 @@ def _chapters(sections: pd.DataFrame) -> list[int]:
 def check_severity(min_severity: str) -> str:
     """Validate a minimum severity name (raises :class:`InputError`)."""
     if min_severity not in SEVERITIES:
-        raise InputError(
-            f"unknown severity {min_severity!r}; use one of: {', '.join(SEVERITIES)}"
-        )
+        raise InputError(f"unknown severity {min_severity!r}; use one of: {', '.join(SEVERITIES)}")
     return min_severity
 
 
@@ -1821,23 +1894,27 @@ def headline(params: Any, claims: pd.DataFrame, sections: pd.DataFrame | None = 
     }
 
 
-_VIEW_COLUMNS = (
-    "chapter",
-    "sections",
-    "rule",
-    "verdict",
-    "severity",
-    "stated",
-    "recomputed",
-    "difference",
-    "unit",
-    "detail",
-    "claim_ids",
-)
+VIEW_COLUMNS: tuple[str, ...] = ("sections", "rule", "verdict", "severity", "detail")
+"""The columns :func:`findings_view` shows by default: the detail holds the arithmetic, so
+the stated and recomputed figures need no columns of their own on a narrow page."""
 
 
-def findings_view(df: pd.DataFrame) -> Any:
-    """A styled table of findings for a notebook: no index, numbers rounded, ordered columns."""
+def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Any:
+    """A styled table of findings for a notebook page.
+
+    Parameters
+    ----------
+    df
+        Findings (rows of :func:`run_audit` or :func:`chapter_findings`).
+    columns
+        Columns to show, in order; default :data:`VIEW_COLUMNS`. Numbers (``stated``,
+        ``recomputed``, ``difference``) are shown rounded, without trailing zeros.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        No index, verdicts coloured, the detail column given most of the width.
+    """
 
     def fmt(x: float) -> str:
         return "" if x is None or (isinstance(x, float) and math.isnan(x)) else _num(x)
@@ -1848,13 +1925,31 @@ def findings_view(df: pd.DataFrame) -> Any:
         "within rounding": "color: #1e8449",
         "consistent": "color: #1e8449",
     }
-    columns = [c for c in _VIEW_COLUMNS if c in df.columns]
-    view = df.loc[:, columns].reset_index(drop=True)
+    wanted = list(columns) if columns is not None else list(VIEW_COLUMNS)
+    missing = [c for c in wanted if c not in df.columns]
+    if missing:
+        raise KeyError(
+            f"findings have no column(s) {', '.join(missing)}; known: {', '.join(COLUMNS)}"
+        )
+    view = df.loc[:, wanted].reset_index(drop=True)
+    if "rule" in wanted:  # "competing targets" wraps between words on a narrow page
+        view["rule"] = view["rule"].str.replace("_", " ")
     styler = view.style.hide(axis="index").format(
-        {c: fmt for c in ("stated", "recomputed", "difference") if c in columns}
+        {c: fmt for c in ("stated", "recomputed", "difference") if c in wanted}
     )
-    if "verdict" in columns:
+    if "verdict" in wanted:
         styler = styler.map(lambda v: colours.get(v, ""), subset=["verdict"])
-    return styler.set_properties(**{"text-align": "left"}).set_table_styles(
-        [{"selector": "th", "props": [("text-align", "left")]}]
-    )
+    styles = [
+        {"selector": "", "props": [("font-size", "0.85em"), ("width", "100%")]},
+        {"selector": "th", "props": [("text-align", "left")]},
+        {"selector": "td", "props": [("vertical-align", "top"), ("padding", "0.2em 0.5em")]},
+    ]
+    if "detail" in wanted:
+        k = wanted.index("detail")
+        styles.append(
+            {"selector": f"td.col{k}", "props": [("min-width", "18em"), ("white-space", "normal")]}
+        )
+    if "rule" in wanted:
+        k = wanted.index("rule")
+        styles.append({"selector": f"td.col{k}", "props": [("min-width", "7em")]})
+    return styler.set_properties(**{"text-align": "left"}).set_table_styles(styles)

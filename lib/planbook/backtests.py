@@ -29,6 +29,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -51,6 +52,7 @@ __all__ = [
     "official_series",
     "official_series_all",
     "plot_benchmarks",
+    "plot_by_horizon",
 ]
 
 #: Forecast origins a backtest keeps where the series allows (see forecast.training_window).
@@ -556,7 +558,9 @@ def plot_benchmarks(table: pd.DataFrame) -> tuple[Figure, Axes]:
         ax.text(
             max(group["MASE"].max(), row.benchmark_MASE) * 1.04,
             y,
-            f"{row.chosen} vs {row.best_benchmark}",
+            f"{row.chosen} (a benchmark)"
+            if row.chosen == row.best_benchmark
+            else f"{row.chosen} vs {row.best_benchmark}",
             va="center",
             fontsize=8,
         )
@@ -575,6 +579,54 @@ def plot_benchmarks(table: pd.DataFrame) -> tuple[Figure, Axes]:
         source=f"{plots.OFFICIAL_SOURCE}; rolling-origin backtests, expanding window",
     )
     return fig, ax
+
+
+def plot_by_horizon(table: pd.DataFrame) -> tuple[Figure, Axes]:
+    """MASE by step ahead: the chosen method (solid) and the best benchmark (dashed).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`backtest_table`.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        A finished chart; show it with :func:`planbook.plots.show`.
+    """
+    summary = benchmark_comparison(table)
+    fig, ax = plots.figure(8, 4.2)
+    colours = _colours(len(summary))
+    for colour, row in zip(colours, summary.itertuples(index=False), strict=True):
+        rows = table[table["series"] == row.series]
+        chosen = rows[rows["method"] == row.chosen]
+        bench = rows[rows["method"] == row.best_benchmark]
+        ax.plot(
+            chosen["horizon"],
+            chosen["MASE"],
+            "o-",
+            color=colour,
+            label=f"{row.label}: {row.chosen}",
+        )
+        if row.best_benchmark != row.chosen:
+            ax.plot(bench["horizon"], bench["MASE"], "o--", color=colour, alpha=0.5, mfc="white")
+    ax.axhline(1.0, color=plots.PALETTE["neutral"], lw=1, ls=":")
+    ax.set_xticks(sorted(table["horizon"].unique()))
+    ax.legend(frameon=False, fontsize=7, loc="upper left")
+    plots.finish(
+        fig,
+        ax,
+        title="Backtest error grows with the step ahead",
+        xlabel="Steps ahead (years)",
+        ylabel="MASE (ratio; dashed: best benchmark)",
+        source=f"{plots.OFFICIAL_SOURCE}; rolling-origin backtests, expanding window",
+    )
+    return fig, ax
+
+
+def _colours(n: int) -> list[str]:
+    """``n`` distinct colour-blind-safe colours."""
+    return list(sns.color_palette("colorblind", n).as_hex())
 
 
 def headline(

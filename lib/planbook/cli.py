@@ -352,7 +352,9 @@ def audit_command(
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise InputError(f"--rule {name!r}: unknown rule; {hint}valid rules: {', '.join(names)}")
+            raise InputError(
+                f"--rule {name!r}: unknown rule; {hint}valid rules: {', '.join(names)}"
+            )
     tolerances = AU.Tolerances(
         rate_pp=_audit_float("--rate-tolerance", rate_tolerance, "rate_tolerance_pp"),
         level_pct=_audit_float("--level-tolerance", level_tolerance, "level_tolerance_pct"),

@@ -28,6 +28,12 @@ Methods (keys of :data:`METHODS`):
     Simple average of other methods: the median and each bound are the means of the members'
     (quantile averaging).
 
+Entry points: :func:`forecast` (one named method), :func:`backtest` and :func:`accuracy`
+(rolling-origin evaluation), :func:`select_method` (the method with the lowest backtest
+MASE), :func:`forecast_with_fallback` (a named method, or the backtest's choice when it is
+``"auto"`` or when the series is too short for the named one) and
+:func:`probability_target_met`.
+
 Intervals of ``ets``, ``ets_damped`` and ``arima`` treat the fitted parameters as known; no
 interval accounts for the choice of model. Warnings statsmodels emits while fitting short
 series are silenced inside the fitting functions; convergence problems are reported in

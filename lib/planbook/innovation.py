@@ -25,7 +25,9 @@ CHAPTER = 9
 # --------------------------------------------------------------------------- the source
 
 
-def section_states(claims: pd.DataFrame, sections: pd.DataFrame, chapter: int = CHAPTER):
+def section_states(
+    claims: pd.DataFrame, sections: pd.DataFrame, chapter: int = CHAPTER
+) -> pd.DataFrame:
     """The chapter's sections with their state in the source and how many figures each holds.
 
     Returns

@@ -312,7 +312,7 @@ class TimelineParams(ChapterParams):
     noise_model: Literal["random_walk", "iid_level"] = Param(
         "random_walk",
         unit="choice",
-        description="Noise on monthly log changes ('random_walk') or on the log level ('iid_level').",
+        description="Noise on the monthly log change ('random_walk') or on the log level.",
     )
     alert_threshold_pct: float | None = Param(
         None,
@@ -333,7 +333,7 @@ class TimelineParams(ChapterParams):
         ge=1000,
         le=200000,
         unit="draws",
-        description="Simulated years of monitoring; 20000 puts the rate's sd under 0.1 points.",
+        description="Simulated runs of sim_months reviews; 20000 keep the rate's se below 0.1.",
     )
     seed: int = Param(
         2024,
@@ -352,7 +352,7 @@ class InnovationParams(ChapterParams):
         ge=2024,
         le=2035,
         unit="year",
-        description="Year the reading is made (2026: when the book was written); earlier ends passed.",
+        description="Year of reading (2026: the book's writing year); earlier deadlines passed.",
     )
     plan_start_year: int = Param(
         2024,
@@ -378,7 +378,7 @@ class InnovationParams(ChapterParams):
         ge=0.2,
         le=5.0,
         unit="ratio",
-        description="Order value of content-driven buyers over the average (1: the same).",
+        description="Order value of content-driven buyers over other buyers (1: the same).",
     )
 
 

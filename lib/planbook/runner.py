@@ -567,8 +567,13 @@ def _run_in_pool(
     on_done: Callable[[Outcome], None],
     paths: BookPaths,
 ) -> None:
-    """Execute ``tasks`` in ``workers`` processes; a pool whose worker died is replaced
-    and its unfinished tasks retried once."""
+    """Execute ``tasks`` in ``workers`` processes.
+
+    If a worker process dies (killed, out of memory), the pool breaks: the tasks that
+    had not started go back in the queue, and each task that was running is retried
+    alone in a one-worker pool, so a chapter that kills its worker fails on its own
+    without taking the others down.
+    """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -576,64 +581,68 @@ def _run_in_pool(
     ctx = multiprocessing.get_context("spawn")
     events = ctx.Queue()
     log = str(paths.build / "logs" / "workers.log")
-    attempts: dict[str, int] = {}
-    remaining = list(tasks)
-    try:
-        while remaining:
-            pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(remaining)),
-                mp_context=ctx,
-                initializer=_init_worker,
-                initargs=(events, os.getpid(), log),
-            )
-            broken: list[Task] = []
+    started: set[str] = set()
+
+    def drain() -> None:
+        while True:
             try:
-                futures = {pool.submit(_worker_task, t): t for t in remaining}
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                    while True:
-                        try:
-                            _, key, _ = events.get_nowait()
-                        except Exception:
-                            break
-                        on_start(key)
-                    for future in done:
-                        task = futures[future]
-                        try:
-                            on_done(future.result())
-                        except BrokenProcessPool:
-                            broken.append(task)
-                        except Exception as exc:
-                            on_done(
-                                Outcome(
-                                    task.key,
-                                    False,
-                                    0.0,
-                                    f"chapter {task.number} "
-                                    f"{task.slug} could not run: {_one_line(exc)}",
-                                )
-                            )
-            except BaseException:
-                _kill_pool(pool)
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown(wait=True)
-            remaining = []
-            for task in broken:
-                attempts[task.key] = attempts.get(task.key, 0) + 1
-                if attempts[task.key] >= 2:
-                    on_done(
-                        Outcome(
-                            task.key,
-                            False,
-                            0.0,
-                            f"chapter {task.number} {task.slug} could not run: its worker "
-                            f"process died twice; see {display_path(Path(task.log), paths.root)}",
-                        )
+                _, key, _ = events.get_nowait()
+            except Exception:
+                return
+            started.add(key)
+            on_start(key)
+
+    def run_batch(batch: list[Task], size: int) -> list[Task]:
+        """Run ``batch`` in a pool of ``size``; return the tasks its breaking interrupted."""
+        pool = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(events, os.getpid(), log),
+        )
+        broken: list[Task] = []
+        try:
+            futures = {pool.submit(_worker_task, t): t for t in batch}
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                drain()
+                for future in done:
+                    task = futures[future]
+                    try:
+                        on_done(future.result())
+                    except BrokenProcessPool:
+                        broken.append(task)
+                    except Exception as exc:
+                        message = f"chapter {task.number} {task.slug} could not run: "
+                        on_done(Outcome(task.key, False, 0.0, message + _one_line(exc)))
+        except BaseException:
+            _kill_pool(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        drain()
+        return broken
+
+    try:
+        remaining, suspects = list(tasks), []
+        while remaining:
+            broken = run_batch(remaining, min(workers, len(remaining)))
+            running = [t for t in broken if t.key in started] or broken
+            suspects += running
+            remaining = [t for t in broken if t not in running]
+        for task in suspects:
+            if run_batch([task], 1):
+                on_done(
+                    Outcome(
+                        task.key,
+                        False,
+                        0.0,
+                        f"chapter {task.number} {task.slug} could not run: its worker process "
+                        f"died while running it, twice; see "
+                        f"{display_path(Path(task.log), paths.root)}",
                     )
-                else:
-                    remaining.append(task)
+                )
     finally:
         events.close()
         events.join_thread()

@@ -1,7 +1,7 @@
 """Targets against the data: how likely the plan's targets are on the official trend.
 
 The plan sets a few targets that an official series can speak to: the market size three
-years out (plan 8.1: GMV of 80 trillion yuan, growing 28% a year) and the number of
+years out (plan 8.1: a GMV level and a GMV growth rate) and the number of
 lower-tier users (plans 3.1 and 6.2). For each, :func:`targets_against_data` forecasts the
 official series to the target year and reports the probability that the target is met,
 together with the growth the target requires and the growth the history delivered.
@@ -16,7 +16,7 @@ A target is read against its series in one of three ways (:class:`TargetSpec`):
     The target is a level of the series itself (GMV = e-commerce transaction volume).
 ``cagr``
     A growth rate over the horizon, applied to the plan's own baseline for the same
-    concept (GMV 47.8 trillion yuan "now") to give a level.
+    concept (its "current" GMV) to give a level.
 ``proxy_growth``
     The plan's figure has no official counterpart, but a wider official series contains
     it (lower-tier users are part of all online shoppers). The target is turned into the
@@ -193,14 +193,13 @@ def _bound_words(claim_bound: object) -> str:
 
 
 def _plan_baseline(claims: pd.DataFrame, metric: str) -> pd.Series:
+    """The plan's latest reported figure of ``metric``: ``current``, else the latest year."""
     rows = claims[(claims["metric"] == metric) & (claims["kind"] == "actual")]
     if rows.empty:
         raise InputError(f"claims.csv has no actual {metric!r} figure to serve as the baseline")
-    return (
-        rows.assign(_year=pd.to_numeric(rows["period"], errors="coerce").fillna(0))
-        .sort_values("_year", kind="stable")
-        .iloc[-1]
-    )
+    year = pd.to_numeric(rows["period"], errors="coerce")
+    year = year.where(rows["period"] != "current", np.inf).fillna(-np.inf)
+    return rows.assign(_year=year).sort_values("_year", kind="stable").iloc[-1]
 
 
 def assess(

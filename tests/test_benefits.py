@@ -1,0 +1,190 @@
+"""Chapter 8 (benefits): the growth promise, the money, the social rates, sensitivity."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planbook import benefits as B
+from planbook import data as D
+from planbook.models import benefit_stream as BS
+from planbook.params import BenefitsParams
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    return D.load_claims(REPO / "data")
+
+
+@pytest.fixture(scope="module")
+def series() -> pd.Series:
+    return B.official_transaction_volume()
+
+
+def test_period_years() -> None:
+    assert B.period_years("3 years") == 3
+    assert B.period_years("unspecified") is None
+    assert B.period_years("year 1") is None
+
+
+def test_gmv_promise_both_ways(claims) -> None:
+    p = B.gmv_promise(claims)
+    assert (p.base, p.rate, p.end, p.years) == (47.8, 28, 80, 3)
+    assert p.end_from_rate == pytest.approx(47.8 * 1.28**3)  # 100.24
+    assert p.rate_from_end == pytest.approx(((80 / 47.8) ** (1 / 3) - 1) * 100)  # 18.73
+    assert (p.base_year, p.target_year) == (2023, 2026)  # the 1.2 figure for 2023
+    paths = B.gmv_paths(p)
+    assert list(paths.index) == [2023, 2024, 2025, 2026]
+    assert paths.loc[2026, "to_stated_end"] == pytest.approx(80)
+    assert paths.loc[2026, "at_stated_rate"] == pytest.approx(p.end_from_rate)
+
+
+def test_base_year_needs_a_matching_figure(claims) -> None:
+    changed = claims.copy()
+    changed.loc[changed["id"] == "C8.1-02", "value"] = 50.0
+    with pytest.raises(KeyError, match="equals the 8.1 baseline"):
+        B.base_year(changed)
+
+
+def test_gmv_checks(claims) -> None:
+    checks = B.gmv_checks(claims, 0.5, 2.0).set_index("check")
+    assert checks.loc["GMV end value implied by the stated growth rate", "verdict"] == (
+        "inconsistent"
+    )
+    assert checks.loc["GMV growth rate implied by the stated end value", "verdict"] == (
+        "inconsistent"
+    )
+    base = checks.loc["GMV baseline against plan 1.2's transaction volume"]
+    assert base["verdict"] == "consistent"
+    logistics = checks.loc[
+        "Logistics cost: plan 6.4's cut against plan 8.1's share on the promised GMV"
+    ]
+    assert logistics["recomputed"] == pytest.approx((10 / 15 * 80 / 47.8 - 1) * 100)
+    assert checks.loc["Overseas revenue share in three years: plan 8.1 against plan 6.2"][
+        "verdict"
+    ] == ("inconsistent")
+
+
+def test_official_series_is_annual_and_final(series) -> None:
+    assert list(series.index) == list(range(series.index.min(), series.index.max() + 1))
+    assert series.index.max() < 2026
+    assert (series > 0).all()
+
+
+def test_gmv_outlook_gives_reproducible_odds(claims, series) -> None:
+    params = BenefitsParams(draws=2000)
+    a = B.gmv_outlook(params, claims, series)
+    b = B.gmv_outlook(params, claims, series)
+    assert a.odds_end.probability == b.odds_end.probability
+    assert 0 <= a.odds_rate.probability <= a.odds_end.probability <= 1  # 100.2 > 80
+    assert a.odds_end.target_year == 2026
+    assert a.forecast.median.index[-1] == 2026
+    wide = B.gmv_outlook(BenefitsParams(draws=2000, confidence=0.99), claims, series)
+    assert wide.forecast.upper.iloc[-1] > a.forecast.upper.iloc[-1]
+
+
+def test_gmv_outlook_refuses_a_series_past_the_target(claims, series) -> None:
+    longer = pd.concat([series, pd.Series([50.0] * 4, index=range(2023, 2027))])
+    with pytest.raises(ValueError, match="not after"):
+        B.gmv_outlook(BenefitsParams(), claims, longer)
+
+
+def test_money_table_on_both_bases(claims) -> None:
+    table = B.money_table(BenefitsParams(), claims).set_index("component")
+    logistics = table.loc[BS.COMPONENTS["logistics"]]
+    assert logistics["firm"] == pytest.approx(10_000 * 0.05)
+    assert logistics["industry"] == pytest.approx(478_000 * 0.05)
+    assert logistics["promise"] == "15% -> 10%"
+    assert not table.loc[BS.COMPONENTS["commission"], "counted"]
+    counted = B.money_table(BenefitsParams(commission_cut_as_benefit=True), claims)
+    assert counted["counted"].all()
+
+
+def test_headline_benefit(claims) -> None:
+    full = 500 + 40 * 65 / 185 + 187.5
+    assert B.headline_benefit(BenefitsParams(), claims) == pytest.approx(full)
+    assert B.headline_benefit(BenefitsParams(benefit_realisation=0.5), claims) == pytest.approx(
+        full / 2
+    )
+    assert B.headline_benefit(
+        BenefitsParams(commission_cut_as_benefit=True), claims
+    ) == pytest.approx(full + 300)
+
+
+def test_not_monetised(claims) -> None:
+    table = B.not_monetised(claims)
+    assert set(table["metric"]) == {"delivery_time", "repurchase_rate", "gross_margin"}
+    assert table.set_index("metric").loc["delivery_time", "promise"] == "48 -> 24 (hours)"
+
+
+def test_social_table_rates(claims) -> None:
+    table = B.social_table(claims, 3).set_index("promise")
+    assert table.loc["Jobs created directly", "implied_rate"] == pytest.approx(50 / 3)
+    assert table.loc["Jobs created directly", "horizon"] == "3 years, stated"
+    packaging = table.loc["Packaging material cut"]
+    assert packaging["implied_rate"] == pytest.approx((1 - 0.7 ** (1 / 3)) * 100)
+    assert packaging["horizon"] == "3 years, assumed"
+    assert table.loc["Industry trust index", "implied_rate"] == pytest.approx((85 - 62) / 3)
+    assert math.isnan(table.loc["Elderly users", "implied_rate"])
+    assert table.loc["Elderly users", "stated"] == "more than 1"
+    cases = table[table["kind"] == "case_study"]
+    assert cases["implied_rate"].isna().all() and len(cases) == 5
+    longer = B.social_table(claims, 5).set_index("promise")
+    assert longer.loc["Packaging material cut", "implied_rate"] < packaging["implied_rate"]
+    assert longer.loc["Jobs created directly", "implied_rate"] == pytest.approx(50 / 3)
+
+
+def test_social_ratios(claims) -> None:
+    assert B.social_ratios(claims) == {"indirect_per_direct": 6.0, "indirect_per_merchant": 3.0}
+
+
+def test_tornado_table(claims) -> None:
+    table = B.tornado_table(BenefitsParams(), claims)
+    assert "commission_cut_pp" not in set(table["driver"])
+    assert table["swing"].is_monotonic_decreasing
+    assert table["driver"].iloc[0] == "gmv"
+    # the GMV base moves logistics and inventory: 25% down and up of (500 + 187.5)
+    assert table["swing"].iloc[0] == pytest.approx(0.5 * (500 + 187.5))
+    with_commission = B.tornado_table(BenefitsParams(commission_cut_as_benefit=True), claims)
+    assert "commission_cut_pp" in set(with_commission["driver"])
+    wider = B.tornado_table(BenefitsParams(sensitivity_range_pct=50), claims)
+    assert wider["swing"].iloc[0] == pytest.approx(2 * table["swing"].iloc[0])
+
+
+def test_scenarios_side_by_side(claims, series) -> None:
+    names = ["baseline", "conservative", "aggressive"]
+    scenarios = B.scenario_params(names, REPO / "scenarios")
+    assert scenarios["baseline"] == BenefitsParams()
+    table = B.scenario_comparison(claims, scenarios, series).set_index("scenario")
+    assert list(table.index) == names
+    benefit = table["headline_benefit"]
+    assert benefit["conservative"] < benefit["baseline"] < benefit["aggressive"]
+    assert benefit["baseline"] == pytest.approx(B.headline_benefit(BenefitsParams(), claims))
+
+
+def test_headline_is_fast_and_complete(claims) -> None:
+    start = time.perf_counter()
+    values = B.headline(BenefitsParams(), claims)
+    assert time.perf_counter() - start < 2.0
+    assert values["gmv_end_from_rate"] == pytest.approx(47.8 * 1.28**3)
+    assert 0 <= values["p_meet_end_value_pct"] <= 100
+    assert values["p_meet_stated_rate_pct"] <= values["p_meet_end_value_pct"]
+
+
+@pytest.mark.slow
+def test_parameters_move_the_glued_numbers(default_values, run_chapter) -> None:
+    """Each model's glued number moves with its parameter: a bigger firm raises the
+    headline benefit, a wider range the tornado's swing, a lower confidence narrows the
+    forecast interval."""
+    default = default_values("benefits")
+    changed = run_chapter("benefits", firm_gmv=2.0, sensitivity_range_pct=50.0, confidence=0.6)
+    assert changed["headline_benefit"] > default["headline_benefit"]
+    assert changed["top_swing_pct"] > 1.8 * default["top_swing_pct"]
+    assert changed["fc_upper"] < default["fc_upper"]
+    assert changed["fc_median"] == pytest.approx(default["fc_median"])
