@@ -12,15 +12,16 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: book test lab lint format lock clean help
+.PHONY: book test bench lab lint format lock clean help
 
 help:
 	@echo "make book   - create .venv, run every chapter, build the site into _build/html"
 	@echo "make test   - create .venv, run every test (lint, unit, CLI, notebooks, book build)"
+	@echo "make bench  - measure build times (naive vs planbook build) into bench/results.md"
 	@echo "make lab    - open JupyterLab on notebooks/ with the project's environment"
 	@echo "make lint   - ruff check and format check; make format - apply ruff format"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml (needs the registry)"
-	@echo "make clean  - remove _build (executed notebooks in book/chapters are kept)"
+	@echo "make clean  - remove _build, the execution cache included (book/chapters is kept)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "error: Python 3.11 is required, found %d.%d; set PYTHON=/path/to/python3.11" % v)'
@@ -36,6 +37,9 @@ test: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

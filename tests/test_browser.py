@@ -63,9 +63,11 @@ FAILURE_TEXT = [
     re.compile(r"glue target not found", re.I),
     re.compile(r"No key [`'\"]?\w+[`'\"]? found in glue data"),
     re.compile(r"Traceback \(most recent call last\)"),
-    re.compile(r"\b(NameError|KeyError|TypeError|ValueError|AttributeError|IndexError)\b"),
+    re.compile(r"\bNameError\b"),
 ]
-OUTPUT_FAILURE = re.compile(r"\bError\b|Traceback|Warning:")
+# In cell outputs: an exception or warning as Python prints it ("ValueError: ...",
+# "Error: ...", "FutureWarning: ..."); a table column named "Error" is not one.
+OUTPUT_FAILURE = re.compile(r"\b\w*(Error|Exception|Warning): |Traceback")
 KNOWN_EXCEPTIONS = [
     # sphinx-thebe 0.3.1 (jupyter-book 1.0.4) adds its inline config script twice under
     # Sphinx 7.4, so the second `const THEBE_JS_URL` is a redeclaration. Harmless (the

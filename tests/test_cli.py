@@ -42,6 +42,14 @@ BAD_INPUTS = [
     (["build", "--set", "confidence=0.8"], ["name the chapter", "market.confidence=0.8"]),
     (["build", "--set", "market.confidence=2"], ["at most 0.99"]),
     (["build", "--scenario", "nope"], ["scenario 'nope'", "not found", "baseline"]),
+    # usage errors: one line too, not click's boxed message
+    (["build", "--bogus"], ["No such option: --bogus", "planbook build --help"]),
+    (["run"], ["Missing argument 'chapters'"]),
+    (["params"], ["Missing argument 'chapter'"]),
+    (["build", "--jobs", "0"], ["'--jobs'", "greater than or equal to 1"]),
+    (["build", "--timeout", "soon"], ["'--timeout'"]),
+    (["frobnicate"], ["No such command 'frobnicate'"]),
+    (["compare", "baseline", "nope"], ["scenario 'nope'", "not found"]),
 ]
 
 
@@ -101,7 +109,22 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
         (
             "data/plan/claims.csv",
             lambda t: t.replace(",percent,", ",parsecs,", 1),
-            ["data/plan/claims.csv", "column 'unit'"],
+            ["data/plan/claims.csv", "row ", "column 'unit'", "parsecs"],
+        ),
+        (
+            "data/official/online_retail_sales.csv",
+            lambda t: t.replace(",2.7898,", ",lots,", 1),
+            ["data/official/online_retail_sales.csv", "row 3", "column 'value'"],
+        ),
+        (
+            "data/official/online_retail_sales.csv",
+            lambda t: t.replace(",trillion_yuan,", ",parsecs,", 1),
+            ["data/official/online_retail_sales.csv", "row 2", "column 'unit'"],
+        ),
+        (
+            "data/official/online_retail_sales.csv",
+            lambda t: t.replace("status,", "", 1),
+            ["data/official/online_retail_sales.csv", "missing column 'status'"],
         ),
         (
             "data/plan/sections.csv",
@@ -109,16 +132,26 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
             ["data/plan/sections.csv", "missing column 'title_zh'"],
         ),
     ],
-    ids=["bad value", "wrong unit", "missing column"],
+    ids=[
+        "bad value",
+        "wrong unit",
+        "missing column",
+        "official bad value",
+        "official wrong unit",
+        "official missing column",
+    ],
 )
 def test_broken_data_file_is_refused_before_running(
     book_copy: Path, relpath: str, edit, expected: list[str]
 ) -> None:
     path = book_copy / relpath
-    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(edit(original), encoding="utf-8")
+    assert path.read_text(encoding="utf-8") != original  # the edit applied
     before = snapshot(book_copy)
     result = planbook("build", root=book_copy)
     assert result.returncode == 2, result.stdout + result.stderr
+    assert "running" not in result.stdout  # refused before any chapter runs
     line = result.stderr.strip()
     assert "\n" not in line and line.startswith("error: ")
     for text in expected:

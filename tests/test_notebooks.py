@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,25 +51,47 @@ def test_toc_lists_every_chapter_in_order() -> None:
 
 def test_nbval_reexecution_reproduces_key_numbers(built_book: Path) -> None:
     """nbval (lax) re-executes each executed chapter; cells marked NBVAL_CHECK_OUTPUT
-    (the key numbers) must print exactly what the build printed."""
+    (the key numbers) must print exactly what the build printed.
+
+    The chapters are split over one pytest process per core, as the build does, with
+    the build's kernel environment (this copy's lib and data, a fixed hash seed).
+    """
+    from planbook.runner import default_workers
+
     executed = sorted((built_book / "book" / "chapters").glob("*.ipynb"))
     assert len(executed) == len(CHAPTERS)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(built_book),
-            *map(str, executed),
-        ],
-        cwd=built_book,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    groups = [executed[i :: default_workers()] for i in range(default_workers())]
+    env = {
+        **os.environ,
+        "PLANBOOK_ROOT": str(built_book),
+        "PYTHONPATH": str(built_book / "lib"),
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+    }
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--nbval-lax",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--rootdir",
+                str(built_book),
+                *map(str, group),
+            ],
+            cwd=built_book,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for group in groups
+        if group
+    ]
+    outputs = [proc.communicate(timeout=900)[0] for proc in procs]
+    for proc, output in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, output[-3000:]

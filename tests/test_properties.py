@@ -9,6 +9,7 @@ line end to end.
 from __future__ import annotations
 
 import string
+import types
 import typing
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def in_range(chapter) -> st.SearchStrategy[tuple[str, object]]:
     options = []
     for name, field in P.schema_for(chapter).model_fields.items():
         annotation = field.annotation
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if isinstance(annotation, types.UnionType) and len(args) == 1:
+            annotation = args[0]  # X | None: --set can give an X (there is no 'None' text)
         low = high = None
         low_open = high_open = False
         for m in field.metadata:
@@ -103,8 +107,10 @@ def in_range(chapter) -> st.SearchStrategy[tuple[str, object]]:
             strategy = st.floats(
                 low, high, exclude_min=low_open, exclude_max=high_open, allow_nan=False
             )
-        else:
+        elif isinstance(field.default, int | float | str) and not isinstance(field.default, bool):
             strategy = st.just(field.default)
+        else:
+            continue
         options.append(st.tuples(st.just(name), strategy))
     return st.one_of(options)
 

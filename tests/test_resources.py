@@ -46,7 +46,9 @@ def test_horizon_allocation_adds_up_to_the_totals(claims) -> None:
     totals = R.horizon_totals(claims, "additional")
     pd.testing.assert_series_equal(alloc.sum(), totals, check_names=False)
     assert alloc.loc["Overseas M&A fund", "Year 1"] == 0
-    assert alloc.loc["Not allocated by the plan", "Years 1-3"] == pytest.approx(420 - 120 - 20 * 7.1 - 50)
+    assert alloc.loc["Not allocated by the plan", "Years 1-3"] == pytest.approx(
+        420 - 120 - 20 * 7.1 - 50
+    )
     cumulative = R.horizon_allocation(claims, 7.1, "cumulative")
     assert cumulative.loc["Not allocated by the plan", "Years 1-3"] < 0  # named uses exceed
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -569,6 +570,7 @@ _ACRONYMS = {
     "b2c": "B2C",
     "c2m": "C2M",
     "cagr": "CAGR",
+    "ecommerce": "e-commerce",
     "ctr": "CTR",
     "gmv": "GMV",
     "hhi": "HHI",
@@ -748,6 +750,8 @@ def _rounded(fn: Callable[..., float], args: Sequence[tuple[float, float]], boun
 def _rounding_note(stated: Item | float, point: float, span: Span, verdict: str, unit: str) -> str:
     """Say so when only the inputs' rounding reconciles a figure with its recomputation."""
     value = stated.value if isinstance(stated, Item) else stated
+    if isinstance(stated, Item) and (stated.bound or stated.span.lo != stated.span.hi):
+        return ""
     if verdict != "consistent" or abs(point - value) <= A.half_unit(value) + 1e-9:
         return ""
     if not (math.isfinite(span.lo) and math.isfinite(span.hi)):
@@ -1832,7 +1836,7 @@ def chapter_findings(
     """
     check_severity(min_severity)
     valid = _chapters(sections)
-    if not isinstance(chapter, int | float) or int(chapter) != chapter or chapter not in valid:
+    if not isinstance(chapter, numbers.Real) or int(chapter) != chapter or chapter not in valid:
         raise InputError(
             f"unknown chapter {chapter!r}; use a chapter number of the plan "
             f"({valid[0]}-{valid[-1]})"

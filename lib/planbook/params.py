@@ -1209,6 +1209,12 @@ def defaults(chapter: Chapter | str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- validating
 
 
+def _shown(text: object) -> str:
+    """User text for a one-line message: line breaks and control characters escaped."""
+    s = str(text)
+    return s if s.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
+
+
 _TYPE_WORDS = {"int": "whole number", "float": "number", "bool": "true or false", "str": "text"}
 
 
@@ -1319,7 +1325,7 @@ def parse_set(items: list[str], chapter: Chapter | None = None) -> dict[str, dic
         else:
             raise InputError(
                 f"--set {item!r}: name the chapter when building the whole book, "
-                f"e.g. --set market.{key}={raw}"
+                f"e.g. --set market.{_shown(key)}={_shown(raw)}"
             )
         out.setdefault(ch.slug, {})[name] = raw.strip()
     return out
@@ -1352,7 +1358,7 @@ def load_scenario(name_or_path: str, scenarios_dir: Path) -> Scenario:
     candidate = Path(name_or_path)
     looks_like_path = candidate.suffix in {".yml", ".yaml"} or len(candidate.parts) > 1
     path = candidate if looks_like_path else scenarios_dir / f"{name_or_path}.yml"
-    shown = display_path(path)
+    shown = _shown(display_path(path))
     if not path.is_file():
         names = ", ".join(scenario_names(scenarios_dir)) or "none"
         raise InputError(
@@ -1391,7 +1397,7 @@ def load_scenario(name_or_path: str, scenarios_dir: Path) -> Scenario:
                 f"{shown}: chapter {ch_name!r} must map parameter names to values, "
                 f"got {type(values).__name__}"
             )
-        source = {str(k): f"{shown}: {ch.slug}.{k}" for k in values}
+        source = {str(k): f"{shown}: {ch.slug}.{_shown(k)}" for k in values}
         clean = {str(k): v for k, v in values.items()}
         validate_params(ch, clean, source)
         settings[ch.slug] = clean
@@ -1414,11 +1420,11 @@ def resolve(
         values.update(base)
     if scenario is not None:
         values.update(scenario.settings.get(chapter.slug, {}))
-        where = display_path(scenario.path) if scenario.path else scenario.name
+        where = _shown(display_path(scenario.path)) if scenario.path else _shown(scenario.name)
         source.update({k: f"{where}: {chapter.slug}.{k}" for k in values})
     for name, raw in (overrides or {}).get(chapter.slug, {}).items():
         values[name] = raw
-        source[name] = f"--set {name}={raw}"
+        source[name] = f"--set {_shown(name)}={_shown(raw)}"
     return validate_params(chapter, values, source)
 
 
@@ -1426,7 +1432,8 @@ def check_overrides(overrides: dict[str, dict[str, str]]) -> None:
     """Validate ``--set`` values against their chapters' schemas on their own."""
     for slug, values in overrides.items():
         ch = get_chapter(slug)
-        validate_params(ch, values, {k: f"--set {k}={v}" for k, v in values.items()})
+        source = {k: f"--set {_shown(k)}={_shown(v)}" for k, v in values.items()}
+        validate_params(ch, values, source)
 
 
 __all__ = [
@@ -1439,6 +1446,9 @@ __all__ = [
     "GoalsParams",
     "TimelineParams",
     "InnovationParams",
+    "BenefitStreamParams",
+    "ResourcesParams",
+    "BenefitsParams",
     "ParamInfo",
     "Scenario",
     "SCHEMAS",
