@@ -94,3 +94,14 @@ def test_baseline_scenario_equals_the_defaults() -> None:
 def test_missing_scenario_lists_the_shipped_ones() -> None:
     with pytest.raises(InputError, match="aggressive, baseline, conservative"):
         P.load_scenario("optimistic", REPO / "scenarios")
+
+
+def test_null_sets_an_optional_parameter_to_the_plans_own_value() -> None:
+    assert (
+        P.validate_params("timeline", {"alert_threshold_pct": "null"}).alert_threshold_pct is None
+    )
+    assert P.validate_params("timeline", {"alert_threshold_pct": "12"}).alert_threshold_pct == 12.0
+    with pytest.raises(InputError, match="or null for the plan's own value"):
+        P.validate_params("timeline", {"alert_threshold_pct": "abc"})
+    with pytest.raises(InputError, match="must be a number"):
+        P.validate_params("market", {"confidence": "null"})  # not optional: null is refused

@@ -128,9 +128,9 @@ def show_params(chapter: Annotated[str, typer.Argument(help="Chapter name or num
 
 
 def _validate_data(paths: BookPaths) -> None:
-    from planbook.data import validate_all
+    from planbook.runner import validate_data
 
-    validate_all(paths.data)
+    validate_data(paths)
 
 
 @app.command("run")

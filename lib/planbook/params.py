@@ -1223,7 +1223,8 @@ def _fix_hint(info: ParamInfo) -> str:
         return f"use one of: {info.allowed}"
     if info.type == "choices":
         return f"use a comma-separated list of {info.allowed.removeprefix('any of ')} (or 'all')"
-    word = _TYPE_WORDS.get(info.type, info.type)
+    base, _, rest = info.type.partition(" | ")
+    word = _TYPE_WORDS.get(base, base) + (" (or null for the plan's own value)" if rest else "")
     if info.allowed != "any":
         return f"use a {word} from {info.allowed} ({info.unit})"
     return f"use a {word} ({info.unit})"
@@ -1258,6 +1259,17 @@ def unknown_name_message(name: str, valid: list[str], where: str) -> str:
     return f"{where}: unknown parameter {name!r}; {hint}valid names: {', '.join(valid)}"
 
 
+_NULL_WORDS = {"null", "none", "~"}
+
+
+def _null(value: Any, annotation: Any) -> Any:
+    """``--set name=null`` gives None for a parameter that accepts None."""
+    optional = type(None) in typing.get_args(annotation)
+    if optional and isinstance(value, str) and value.strip().lower() in _NULL_WORDS:
+        return None
+    return value
+
+
 def validate_params(
     chapter: Chapter | str, values: dict[str, Any], source: dict[str, str] | None = None
 ) -> ChapterParams:
@@ -1287,6 +1299,7 @@ def validate_params(
         if name not in schema.model_fields:
             where = source.get(name, f"chapter {ch.slug}")
             raise InputError(unknown_name_message(name, valid, where))
+    values = {k: _null(v, schema.model_fields[k].annotation) for k, v in values.items()}
     try:
         return schema(**values)
     except ValidationError as exc:

@@ -174,6 +174,28 @@ def recorded(executed: Path) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def validate_data(paths: BookPaths) -> None:
+    """Check every table under ``data/`` (raises :class:`~planbook.errors.DataFileError`).
+
+    The check is a pure function of the files the environment digest covers (the data
+    and the library that validates them), so a successful check is remembered under
+    that digest and skipped while nothing changed: a build with nothing to do does not
+    even import pandas.
+    """
+    env = environment_digest(paths)
+    stamps = paths.build / "cache" / "validated"
+    if (stamps / env).is_file():
+        return
+    from planbook.data import validate_all
+
+    validate_all(paths.data)
+    with contextlib.suppress(OSError):
+        if stamps.is_dir():
+            for old in stamps.iterdir():
+                old.unlink(missing_ok=True)
+        _atomic_write_text(stamps / env, "data/ validated\n")
+
+
 # --------------------------------------------------------------------------- planning
 
 
@@ -819,6 +841,36 @@ def stage_sources(paths: BookPaths, executed_dir: Path, stage: Path) -> dict[str
     return files
 
 
+def _first_heading(path: Path) -> str:
+    """The title a page shows in the navigation of every other page."""
+    try:
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            text = next(("".join(c["source"]) for c in cells if c["cell_type"] == "markdown"), "")
+        else:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return next((line for line in text.splitlines() if line.startswith("#")), "")
+
+
+def structure_digest(files: dict[str, Path]) -> str:
+    """Hash of what every page's navigation shows: config, TOC, the pages and their titles.
+
+    Sphinx rebuilds only the pages whose source changed; when the structure changes
+    (a page added, a title edited, the config) the other pages' sidebars would be stale,
+    so the site is then built from scratch.
+    """
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        digest.update(rel.encode() + b"\0")
+        if rel in {"_config.yml", "_toc.yml"}:
+            digest.update(files[rel].read_bytes())
+        else:
+            digest.update(_first_heading(files[rel]).encode())
+    return digest.hexdigest()
+
+
 def site_digest(files: dict[str, Path]) -> str:
     """Hash of the staged sources: the site is rebuilt only when it changes."""
     digest = hashlib.sha256()
@@ -887,7 +939,10 @@ def build_site(
         return site
     out = work / "out"
     dirty = work / "out.dirty"
-    if dirty.exists() or force:
+    structure = structure_digest(files)
+    structure_file = work / "structure.key"
+    same_structure = structure_file.is_file() and structure_file.read_text() == structure
+    if dirty.exists() or force or not same_structure:
         shutil.rmtree(out, ignore_errors=True)
     dirty.parent.mkdir(parents=True, exist_ok=True)
     dirty.touch()
@@ -913,6 +968,7 @@ def build_site(
         )
     _swap_in(html, site)
     _atomic_write_text(key_file, key)
+    _atomic_write_text(structure_file, structure)
     dirty.unlink(missing_ok=True)
     report(f"site built in {time.perf_counter() - start:.1f} s")
     return site
@@ -946,8 +1002,9 @@ def build_book(
         raise result.error()
     materialize(jobs, paths, force=force)
     out = build_site(paths, name, force=force, report=report) if site else None
-    with contextlib.suppress(OSError):
-        prune_cache(paths)
+    if result.ran:
+        with contextlib.suppress(OSError):
+            prune_cache(paths)
     return out
 
 
@@ -972,6 +1029,7 @@ __all__ = [
     "build_book",
     "build_site",
     "cache_for",
+    "validate_data",
     "default_workers",
     "dependency_files",
     "environment_digest",
