@@ -45,7 +45,15 @@ def test_site_has_every_chapter_with_charts_and_glued_numbers(built_book: Path) 
         page = site / "notebooks" / f"{chapter.stem}.html"
         assert page.is_file(), page
         html = page.read_text(encoding="utf-8")
-        assert html.count("<img") >= 4, "charts missing"
+        executed = built_book / "book" / "chapters" / chapter.notebook
+        charts = sum(
+            "image/png" in output.get("data", {})
+            for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]
+            for output in cell.get("outputs", [])
+        )
+        assert charts >= 1, f"{chapter.notebook} draws no chart"
+        shown = len(re.findall(r'<img[^>]+src="[^"]*_images/', html))
+        assert shown == charts, f"{page.name}: {shown} of {charts} charts on the page"
         text = page_text(page)
         assert "Traceback" not in text
         assert not re.search(r"forecast_horizon = \d", text)  # parameter cells are hidden

@@ -152,6 +152,9 @@ def validate_all(data_dir: Path | None = None) -> None:
     from planbook import official
 
     official.validate_all(data_dir)
+    from planbook import glossary
+
+    glossary.load_glossary(data_dir)
 
 
 # --------------------------------------------------------------------------- access
