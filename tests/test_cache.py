@@ -128,3 +128,24 @@ def test_scratch_left_by_a_dead_process_is_removed(tmp_path: Path) -> None:
 def test_pid_alive() -> None:
     assert pid_alive(os.getpid())
     assert not pid_alive(0) and not pid_alive(-5)
+
+
+@pytest.mark.slow
+def test_planbook_clean_prunes_what_no_book_holds(book_copy: Path) -> None:
+    from conftest import planbook
+
+    from planbook.chapters import CHAPTERS
+
+    cache = Cache(book_copy / "_build" / "cache")
+    held = set(cache.stored_keys())
+    assert len(held) >= len(CHAPTERS)
+    cache.put(KEY, notebook("left over from an old parameter value"))
+    result = planbook("clean", "--cache", root=book_copy)
+    assert result.returncode == 0, result.stderr
+    assert "removed 1 cached executions" in result.stdout
+    assert set(cache.stored_keys()) == held
+    result = planbook("clean", "--all", root=book_copy)
+    assert result.returncode == 0 and list(cache.stored_keys()) == []
+    # the book itself still holds every execution: nothing needs to run
+    result = planbook("build", root=book_copy)
+    assert result.returncode == 0 and "running" not in result.stdout

@@ -84,19 +84,27 @@ def test_recommendation_is_filled_from_the_finding() -> None:
     assert "new_rule detail" in unknown
 
 
-def test_material_problems_orders_by_severity_then_size() -> None:
-    findings = pd.DataFrame(
-        [
-            _finding("same_figure", "inconsistent", "medium", 100, 150),
-            _finding("end_value", "inconsistent", "high", 80, 100),
-            _finding("parts_sum", "consistent", "none", 120, 120),
-            _finding("growth_rate", "inconsistent", "high", 10, 30),
-        ]
-    )
-    top = C.material_problems(findings, 2)
-    assert list(top["rule"]) == ["growth_rate", "end_value"]
-    assert list(top["rank"]) == [1, 2]
+def test_material_problems_orders_by_severity_then_certainty_then_size() -> None:
+    rows = [
+        _finding("same_figure", "inconsistent", "medium", 100, 150),
+        _finding("end_value", "inconsistent", "high", 80, 100),
+        _finding("parts_sum", "consistent", "none", 120, 120),
+        _finding("growth_rate", "inconsistent", "high", 10, 30),
+        _finding("competing_targets", "inconsistent", "high", 1, 50),
+    ]
+    for k, row in enumerate(rows):
+        row["claim_ids"] = f"C1.1-0{k}"
+    findings = pd.DataFrame(rows)
+    top = C.material_problems(findings, 3)
+    # high before medium; among the high ones the recomputations (growth rate, end value)
+    # come before a larger disagreement between sections; holds are never listed
+    assert list(top["rule"]) == ["growth_rate", "end_value", "competing_targets"]
+    assert list(top["rank"]) == [1, 2, 3]
     assert top["recommendation"].str.len().gt(0).all()
+    # the same claims seen by a second rule are listed once
+    findings.loc[1, "claim_ids"] = "C1.1-03"
+    top = C.material_problems(findings, 3)
+    assert list(top["rule"]) == ["growth_rate", "competing_targets", "same_figure"]
     with pytest.raises(InputError):
         C.material_problems(findings, 0)
 

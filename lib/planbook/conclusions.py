@@ -94,6 +94,14 @@ def holds_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- recommendations
 
 
+_UNIT_WORDS = {"percent": "%", "count": "", "index": "", "percentage_points": "points"}
+
+
+def _unit(unit: str) -> str:
+    word = _UNIT_WORDS.get(unit, unit.replace("100m_", "hundred million ").replace("_", " "))
+    return word if word in {"", "%"} else " " + word
+
+
 def _fmt(x: float) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
@@ -102,39 +110,41 @@ def _fmt(x: float) -> str:
 
 _ADVICE: dict[str, Callable[[pd.Series], str]] = {
     "growth_rate": lambda f: (
-        f"Restate the rate so that it links the stated start and end figures: the figures "
-        f"imply {_fmt(f['recomputed'])} {f['unit']}, not {_fmt(f['stated'])}."
+        f"Restate the rate or one of the figures it links: the start and end figures imply "
+        f"{_fmt(f['recomputed'])}{_unit(f['unit'])} a year, not the {_fmt(f['stated'])}"
+        f"{_unit(f['unit'])} stated."
     ),
     "end_value": lambda f: (
         f"Make the end value and the growth rate agree: at the stated rate the end value is "
-        f"{_fmt(f['recomputed'])} {f['unit']}, not {_fmt(f['stated'])}; restate one of the two."
+        f"{_fmt(f['recomputed'])}{_unit(f['unit'])}, not {_fmt(f['stated'])}; "
+        "restate one of the two."
     ),
     "cumulative_vs_cagr": lambda f: (
         f"Quote the annual rate that the cumulative growth implies, "
-        f"{_fmt(f['recomputed'])} {f['unit']}, instead of {_fmt(f['stated'])}."
+        f"{_fmt(f['recomputed'])}{_unit(f['unit'])}, instead of {_fmt(f['stated'])}."
     ),
     "implied_total": lambda f: (
-        f"Align the part, its share and the total: they imply {_fmt(f['recomputed'])} "
-        f"{f['unit']} against {_fmt(f['stated'])}."
+        f"Align the part, its share and the total: they imply {_fmt(f['recomputed'])}"
+        f"{_unit(f['unit'])} against {_fmt(f['stated'])}."
     ),
     "parts_sum": lambda f: (
         f"Make the parts add up to the total: {_fmt(f['recomputed'])} against "
-        f"{_fmt(f['stated'])} {f['unit']}."
+        f"{_fmt(f['stated'])}{_unit(f['unit'])}."
     ),
     "same_figure": lambda f: (
         f"State one value for this figure throughout: the sections give "
-        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])} {f['unit']}."
+        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
     ),
     "competing_targets": lambda f: (
         f"Set one target (or a dated path) for this metric: the sections give "
-        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])} {f['unit']}."
+        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
     ),
     "target_already_met": lambda f: (
         f"Replace a target the reported figure already meets ({_fmt(f['recomputed'])} "
-        f"against a target of {_fmt(f['stated'])} {f['unit']}) with one that sets a goal."
+        f"against a target of {_fmt(f['stated'])}{_unit(f['unit'])}) with one that sets a goal."
     ),
     "target_vs_history": lambda f: (
-        f"Justify or lower a target that needs {_fmt(f['stated'])} {f['unit']} a year "
+        f"Justify or lower a target that needs {_fmt(f['stated'])}{_unit(f['unit'])} a year "
         f"against {_fmt(f['recomputed'])} delivered historically."
     ),
     "time_frames": lambda f: (
@@ -143,7 +153,7 @@ _ADVICE: dict[str, Callable[[pd.Series], str]] = {
     ),
     "reciprocal": lambda f: (
         f"Quote inventory days and turns that are reciprocal: {_fmt(f['stated'])} against "
-        f"{_fmt(f['recomputed'])} {f['unit']} recomputed."
+        f"{_fmt(f['recomputed'])}{_unit(f['unit'])} recomputed."
     ),
     "structural_gaps": lambda f: "Write the missing or cut-off section before relying on it.",
 }
@@ -157,17 +167,50 @@ def recommendation(finding: pd.Series) -> str:
     return advice(finding)
 
 
-def material_problems(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The ``n`` most material inconsistencies with a recommendation for each.
+RECOMPUTED_RULES: tuple[str, ...] = (
+    "growth_rate",
+    "end_value",
+    "cumulative_vs_cagr",
+    "implied_total",
+    "parts_sum",
+    "reciprocal",
+)
+"""Rules that recompute one figure from others: a failure is an arithmetic error for sure.
 
-    Material means highest severity first, then the largest discrepancy relative to the
-    stated figure (:func:`planbook.audit.most_severe`).
+The other rules compare figures between sections, which may differ in scope (the plan
+rarely says); at equal severity, a recomputation failure ranks first."""
+
+
+def material_problems(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` most material inconsistencies, with a recommendation for each.
+
+    Ordered by severity, then recomputation failures before disagreements between
+    sections (:data:`RECOMPUTED_RULES`), then the discrepancy relative to the stated
+    figure. A finding about claims already covered by a higher one (the same figures seen
+    by another rule) is left out, so each problem is listed once.
     """
     if n < 1:
         raise InputError(f"n={n!r}: ask for at least one problem")
-    top = audit.most_severe(findings, n)
+    rank = {s: k for k, s in enumerate(audit.SEVERITIES)}
+    bad = findings[findings["verdict"] == "inconsistent"].copy()
+    stated = bad["stated"].abs().where(bad["stated"].abs() > 0)
+    bad["_rel"] = (bad["difference"].abs() / stated).fillna(0.0)
+    bad["_sev"] = bad["severity"].map(rank)
+    bad["_sure"] = bad["rule"].isin(RECOMPUTED_RULES).astype(int)
+    bad = bad.sort_values(["_sev", "_sure", "_rel"], ascending=False, kind="stable")
+    seen: set[str] = set()
+    keep = []
+    for idx, ids in bad["claim_ids"].items():
+        claim_set = {c.strip() for c in str(ids).split(";") if c.strip()}
+        if claim_set and claim_set <= seen:
+            continue
+        seen |= claim_set
+        keep.append(idx)
+        if len(keep) == n:
+            break
+    top = bad.loc[keep]
     cols = ["rule", "sections", "stated", "recomputed", "difference", "unit", "severity"]
-    out = top[[*cols, "detail"]].copy()
+    out = top[[*cols, "detail"]].reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     out["recommendation"] = [recommendation(row) for _, row in top.iterrows()]
     return out
@@ -275,6 +318,7 @@ def headline(params: Any, claims: pd.DataFrame) -> dict[str, float]:
 __all__ = [
     "BANDS",
     "PLAN_CHAPTERS",
+    "RECOMPUTED_RULES",
     "band_counts",
     "claims_by_kind",
     "headline",
