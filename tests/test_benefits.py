@@ -45,11 +45,13 @@ def test_gmv_promise_both_ways(claims) -> None:
     assert paths.loc[2026, "at_stated_rate"] == pytest.approx(p.end_from_rate)
 
 
-def test_base_year_needs_a_matching_figure(claims) -> None:
+def test_base_year_falls_back_to_the_latest_dated_figure(claims) -> None:
     changed = claims.copy()
-    changed.loc[changed["id"] == "C8.1-02", "value"] = 50.0
-    with pytest.raises(KeyError, match="equals the 8.1 baseline"):
-        B.base_year(changed)
+    changed.loc[changed["id"] == "C8.1-02", "value"] = 50.0  # no 1.2 figure equals it now
+    assert B.base_year(changed) == 2023
+    undated = changed[~changed["metric"].eq("ecommerce_transaction_volume")]
+    with pytest.raises(KeyError, match="no dated transaction volume"):
+        B.base_year(undated)
 
 
 def test_gmv_checks(claims) -> None:

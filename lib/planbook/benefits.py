@@ -60,22 +60,23 @@ def period_years(period: str) -> int | None:
 def base_year(claims: pd.DataFrame) -> int:
     """The calendar year of plan 8.1's "current" GMV.
 
-    Plan 8.1 gives no year; its baseline equals the transaction volume plan 1.2 states for
-    a named year, which this returns.
+    Plan 8.1 gives no year. Its baseline is the transaction volume plan 1.2 states for a
+    named year when one equals it; otherwise (the figures were edited apart) the latest
+    year for which plan 1.2 states a transaction volume, the plan's "current" year.
 
     Raises
     ------
     KeyError
-        If no dated transaction volume of plan 1.2 equals the 8.1 baseline.
+        If plan 1.2 states no dated transaction volume at all.
     """
     current = pick(claims, "8.1", "gmv", "current")
     dated = select(claims, section="1.2", metric="ecommerce_transaction_volume")
-    same = dated[(dated["value"] == current["value"]) & dated["period"].str.fullmatch(r"\d{4}")]
-    if same.empty:
-        raise KeyError(
-            f"no transaction volume of section 1.2 equals the 8.1 baseline {current['value']:g}"
-        )
-    return int(same["period"].iloc[0])
+    dated = dated[dated["period"].str.fullmatch(r"\d{4}")]
+    if dated.empty:
+        raise KeyError("plan 1.2 states no dated transaction volume to date the 8.1 baseline")
+    same = dated[dated["value"] == current["value"]]
+    chosen = same if not same.empty else dated
+    return int(chosen["period"].astype(int).max())
 
 
 @dataclass(frozen=True)

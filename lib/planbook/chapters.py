@@ -156,8 +156,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         slug="glossary",
         title="Glossary",
         notebook="14_glossary.ipynb",
-        summary="The plan's Chinese terms with pinyin, English and the sections they "
-        "appear in.",
+        summary="The plan's Chinese terms with pinyin, English and the sections they appear in.",
         sections=(),
     ),
 )
