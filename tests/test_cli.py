@@ -124,7 +124,7 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
         (
             "data/official/online_retail_sales.csv",
             lambda t: t.replace("status,", "", 1),
-            ["data/official/online_retail_sales.csv", "missing column 'status'"],
+            ["data/official/online_retail_sales.csv", "row 1", "column 'status'", "missing"],
         ),
         (
             "data/plan/sections.csv",
@@ -135,10 +135,10 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
     ids=[
         "bad value",
         "wrong unit",
-        "missing column",
         "official bad value",
         "official wrong unit",
         "official missing column",
+        "missing column",
     ],
 )
 def test_broken_data_file_is_refused_before_running(
