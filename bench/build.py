@@ -304,12 +304,19 @@ def report(cases: dict[str, Case], reps: int, chapters: int, load: tuple[float, 
     for key in "bcde":
         ph = [phases(r) for r in cases[key].runs]
         med = {k: statistics.median(p[k] for p in ph) for k in ph[0]}
+        ran = round(med["chapters run"])
+        if ran == 0:
+            what = "no kernel and no Sphinx started"
+        else:
+            what = (
+                f"{ran} chapter{'s' if ran > 1 else ''} executed, the last one done "
+                f"{med['execution']:.1f} s after the start of the run; site build "
+                f"{med['site']:.1f} s"
+            )
         lines.append(
-            f"- ({key}) {cases[key].name}: {med['chapters run']:.0f} chapters executed; "
-            f"chapters done {med['execution']:.1f} s after the start of the run, site build "
-            f"{med['site']:.1f} s, the rest ({med['other']:.1f} s) is Python start-up, "
-            f"data validation, hashing the inputs, copying from the cache and swapping the "
-            f"site in."
+            f"- ({key}) {cases[key].name}: {what}; the rest ({med['other']:.1f} s) is Python "
+            f"start-up, checks of the input, hashing, copying from the cache and, when "
+            f"the site changed, swapping it in."
         )
     lines += [
         "",

@@ -118,8 +118,24 @@ def test_a_change_in_lib_reaches_the_page(book_copy: Path) -> None:
     assert f"{new['plan_path_end']:.1f} trillion yuan" in page_text(book_copy / PAGE)
 
 
+def checked_outputs(executed: Path) -> list[str]:
+    """The printed output of the cells marked ``# NBVAL_CHECK_OUTPUT`` (the key numbers)."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    texts = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "".join(cell["source"]).startswith(
+            "# NBVAL_CHECK_OUTPUT"
+        ):
+            for output in cell.get("outputs", []):
+                texts.append("".join(output.get("text", "")))
+                texts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return texts
+
+
 def test_two_cold_runs_glue_identical_values(built_book: Path, tmp_path: Path) -> None:
-    """Reproducible: every chapter executed again from nothing glues the same values."""
+    """Reproducible: every chapter executed again from nothing glues the same values and
+    prints the same key numbers (what nbval checks, for every chapter; test_notebooks
+    runs nbval itself on a sample)."""
     root = tmp_path / "again"  # the same sources as built_book, nothing executed
     shutil.copytree(built_book, root, ignore=COPY_IGNORE)
     result = planbook("run", *[c.slug for c in CHAPTERS], root=root)
@@ -131,6 +147,9 @@ def test_two_cold_runs_glue_identical_values(built_book: Path, tmp_path: Path) -
         second = glued_values(root / "book" / "chapters" / chapter.notebook)
         assert second == first, chapter.slug
         compared += len(first)
+        old_key_numbers = checked_outputs(built_book / "book" / "chapters" / chapter.notebook)
+        key_numbers = checked_outputs(root / "book" / "chapters" / chapter.notebook)
+        assert key_numbers == old_key_numbers, chapter.slug
     assert compared > 100
 
 
@@ -155,17 +174,24 @@ def test_rerun_with_parameters_changes_the_text(book_copy: Path) -> None:
     assert "at 80 % prediction intervals" in page_text(book_copy / PAGE)
 
 
-def test_scenario_build_lands_in_its_own_site(book_copy: Path) -> None:
+def test_scenario_build_lands_in_its_own_site(book_copy: Path, tmp_path: Path) -> None:
+    # A scenario file given by path that changes one chapter: the other chapters come
+    # from the cache (the shipped scenarios are checked by test_params and compare).
+    scenario = tmp_path / "cautious.yml"
+    scenario.write_text("market:\n  confidence: 0.95\n", encoding="utf-8")
     main_before = snapshot(book_copy)
-    result = planbook("build", "--scenario", "conservative", root=book_copy)
+    result = planbook("build", "--scenario", str(scenario), root=book_copy)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "_build/scenarios/conservative/html/index.html" in result.stdout
-    page = book_copy / "_build/scenarios/conservative/html/notebooks/01_market_background.html"
+    assert result.stdout.count("running") == 1
+    assert result.stdout.count("from cache") == len(CHAPTERS) - 1
+    assert "_build/scenarios/cautious/html/index.html" in result.stdout
+    page = book_copy / "_build/scenarios/cautious/html/notebooks/01_market_background.html"
     assert "at 95 % prediction intervals" in page_text(page)
     # the main book is untouched
+    main_after = snapshot(book_copy)
     for key, digest in main_before.items():
         if key.startswith(("book/chapters", "_build/html")):
-            assert snapshot(book_copy)[key] == digest, key
+            assert main_after[key] == digest, key
 
 
 def test_failing_cell_keeps_last_good_page_and_site(book_copy: Path) -> None:

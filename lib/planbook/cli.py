@@ -88,7 +88,7 @@ def _progress() -> Iterator[Any]:
     with out.status("", spinner="dots") as status:
 
         def show(text: str) -> None:
-            status.update(text)
+            status.update(text or "working ...")  # rich ignores an empty status
 
         yield Progress(_report, show)
 
@@ -185,7 +185,7 @@ def build(
     wait: WaitOption = True,
     lock_timeout: LockTimeoutOption = 1800,
 ) -> None:
-    """Run every stale chapter and build the static site.
+    """Run every chapter whose inputs changed (the rest come from the cache), build the site.
 
     Without --scenario: the main book in _build/html (each chapter keeps the parameters it
     was last run with). With --scenario NAME: every chapter under that scenario, site in
