@@ -333,7 +333,8 @@ def report(cases: dict[str, Case], reps: int, chapters: int, load: tuple[float, 
         "- (c) starts no kernel and no Sphinx: the execution keys of every chapter and the "
         "hash of the staged site sources are unchanged.",
         f"- (d) changes `{d.label}` (a new parameter value each time, so it is never a cache "
-        "hit): one chapter runs, then Sphinx re-reads that one page.",
+        "hit): one chapter runs while a `jupyter-book` process does its imports, then "
+        "Sphinx re-reads that one page.",
         "- (e) appends a comment to `lib/planbook/arithmetic.py`: the library is part of "
         "every chapter's key, so every chapter runs again (never stale).",
     ]

@@ -880,15 +880,51 @@ def site_digest(files: dict[str, Path]) -> str:
 
 
 # jupyter-book's own entry point, minus 1.5 s of grammar compilation at import (see
-# _skip_slow_imports); same command line, same behaviour.
-_JUPYTER_BOOK = (
-    "import sys; sys.modules.setdefault('rfc3987_syntax', None); "
-    "from jupyter_book.cli.main import main; sys.argv[0] = 'jupyter-book'; sys.exit(main())"
-)
+# _skip_slow_imports); same command line, same behaviour. The process imports Sphinx
+# and its extensions first, then reads its arguments (a JSON list) from stdin, so it
+# can be started while the chapters run and be ready the moment they are done.
+_JUPYTER_BOOK = """
+import json, sys
+sys.modules.setdefault("rfc3987_syntax", None)
+from jupyter_book.cli.main import main
+import myst_nb, sphinx.application, sphinx_book_theme, sphinx_external_toc
+line = sys.stdin.readline()
+if not line.strip():
+    sys.exit(0)
+sys.argv = ["jupyter-book", *json.loads(line)]
+sys.exit(main())
+"""
 
 
-def _jupyter_book() -> list[str]:
-    return [sys.executable, "-c", _JUPYTER_BOOK]
+class SiteBuilder:
+    """A ``jupyter-book`` process started ahead of time (imports done, waiting for its
+    arguments). :meth:`run` hands them over; :meth:`close` lets an unused one exit."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = subprocess.Popen(
+            [sys.executable, "-c", _JUPYTER_BOOK],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            proc = SiteBuilder().proc
+            assert proc is not None
+        stdout, stderr = proc.communicate(json.dumps(args) + "\n")
+        return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError, ValueError, subprocess.TimeoutExpired):
+                proc.communicate("", timeout=30)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def _recover_swap(target: Path) -> None:
@@ -914,7 +950,11 @@ def _swap_in(new: Path, target: Path) -> None:
 
 
 def build_site(
-    paths: BookPaths, scenario: str | None, force: bool = False, report: Report = _quiet
+    paths: BookPaths,
+    scenario: str | None,
+    force: bool = False,
+    report: Report = _quiet,
+    builder: SiteBuilder | None = None,
 ) -> Path:
     """Build the HTML site from the executed notebooks with ``-W -n --keep-going``.
 
@@ -946,11 +986,10 @@ def build_site(
         shutil.rmtree(out, ignore_errors=True)
     dirty.parent.mkdir(parents=True, exist_ok=True)
     dirty.touch()
-    cmd = [*_jupyter_book(), "build", str(stage), "--path-output", str(out)]
-    cmd += ["-W", "-n", "--keep-going"]
+    args = ["build", str(stage), "--path-output", str(out), "-W", "-n", "--keep-going"]
     start = time.perf_counter()
     report("building the site (jupyter-book, warnings are errors) ...")
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = (builder or SiteBuilder()).run(args)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").is_file():
         text = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + "\n" + proc.stderr)
@@ -997,11 +1036,20 @@ def build_book(
     """
     name = scenario.name if scenario else None
     jobs = plan_jobs(CHAPTERS, paths, scenario, overrides, keep_last=name is None, book=name)
-    result = run_jobs(jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress)
-    if not result.ok:
-        raise result.error()
-    materialize(jobs, paths, force=force)
-    out = build_site(paths, name, force=force, report=report) if site else None
+    # When chapters must run, start Sphinx's imports alongside them.
+    stale = force or any(j.state == STALE for j in jobs)
+    builder = SiteBuilder() if site and stale else None
+    try:
+        result = run_jobs(
+            jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress
+        )
+        if not result.ok:
+            raise result.error()
+        materialize(jobs, paths, force=force)
+        out = build_site(paths, name, force=force, report=report, builder=builder) if site else None
+    finally:
+        if builder is not None:
+            builder.close()
     if result.ran:
         with contextlib.suppress(OSError):
             prune_cache(paths)
