@@ -57,7 +57,7 @@ lock:
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet '.[dev]'
 	.lock-venv/bin/python -m pip freeze --exclude planbook > requirements.lock
-	PYTHONPATH=lib .lock-venv/bin/python -m planbook.lockfile
+	PYTHONPATH=lib .lock-venv/bin/python -m planbook.engine.lockfile
 	rm -rf .lock-venv
 
 clean:

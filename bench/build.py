@@ -38,11 +38,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-IGNORE = shutil.ignore_patterns(
+_IGNORE_NAMES = shutil.ignore_patterns(
     ".git",
     ".venv",
     "_build",
-    "chapters",
     "__pycache__",
     ".pytest_cache",
     ".ruff_cache",
@@ -51,6 +50,16 @@ IGNORE = shutil.ignore_patterns(
     "*.egg-info",
     "_work",
 )
+
+
+def IGNORE(folder: str, names: list[str]) -> set[str]:  # noqa: N802
+    """What a copy of the book leaves out: builds, caches and the executed ``book/chapters``."""
+    ignored = set(_IGNORE_NAMES(folder, names))
+    if Path(folder).name == "book" and "chapters" in names:
+        ignored.add("chapters")
+    return ignored
+
+
 ENV = {
     **os.environ,
     "OPENBLAS_NUM_THREADS": "1",
@@ -149,7 +158,7 @@ NAIVE = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     import papermill
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
     root = Path(sys.argv[1])
     times = {}
     for chapter in CHAPTERS:
@@ -348,7 +357,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "lib"))
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
 
     param_chapter = CHAPTERS[0]
     work = Path(tempfile.mkdtemp(prefix="planbook-bench-", dir=args.workdir))

@@ -1,7 +1,7 @@
 """Benchmark chapter 5's Monte Carlo loss model: time and peak memory by number of draws.
 
 Builds the chapter's six risk events from the claims once (default parameters), then
-runs the model, :func:`planbook.models.risk_mc.simulate` and its summary, at several
+runs the model, :func:`planbook.methods.models.risk_mc.simulate` and its summary, at several
 draw counts; for each, the median wall time of five runs (after one warm-up run), and
 the peak memory the model allocates, measured with :mod:`tracemalloc` in a separate run
 (numpy reports its buffers to it). Also times ``risk.headline``, the chapter's key
@@ -26,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from planbook import data, risk
-from planbook.models import risk_mc
-from planbook.params import validate_params
+from planbook.chapters import risk
+from planbook.data import plan as data
+from planbook.engine.params import validate_params
+from planbook.methods.models import risk_mc
 
 DRAWS = (100_000, 200_000, 1_000_000)
 RUNS = 5
@@ -89,10 +90,10 @@ def report(rows: list[dict[str, float]], headline_s: float) -> str:
         "# Benchmark: chapter 5's Monte Carlo loss model",
         "",
         "Written by `bench/risk_mc.py`; rerun it to refresh these figures. Each row is the",
-        f"median of {RUNS} runs of the model, `planbook.models.risk_mc.simulate` on the six",
-        "risk events of chapter 5 (default parameters but the number of draws) followed by",
-        "its summary, after one warm-up run; peak memory is what `tracemalloc` saw during",
-        "one more run.",
+        f"median of {RUNS} runs of the model, `planbook.methods.models.risk_mc.simulate`",
+        "on the six risk events of chapter 5 (default parameters but the number of draws)",
+        "followed by its summary, after one warm-up run; peak memory is what `tracemalloc`",
+        "saw during one more run.",
         "",
         "| draws | median (s) | min (s) | max (s) | s per million draws | peak memory (MiB) |",
         "|---:|---:|---:|---:|---:|---:|",

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COPY_IGNORE = shutil.ignore_patterns(
+_IGNORE_NAMES = shutil.ignore_patterns(
     ".git",
     ".venv",
     "_build",
-    "chapters",
     "__pycache__",
     ".pytest_cache",
     ".ruff_cache",
@@ -25,6 +24,14 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".ipynb_checkpoints",
     "*.egg-info",
 )
+
+
+def COPY_IGNORE(folder: str, names: list[str]) -> set[str]:  # noqa: N802
+    """What a copy of the book leaves out: builds, caches and the executed ``book/chapters``."""
+    ignored = set(_IGNORE_NAMES(folder, names))
+    if Path(folder).name == "book" and "chapters" in names:
+        ignored.add("chapters")
+    return ignored
 
 
 def copy_book(dest: Path) -> Path:
@@ -62,9 +69,9 @@ def _execute_chapter(slug: str, dest: Path, **params: object) -> dict[str, objec
     """
     import papermill
 
-    from planbook.chapters import get_chapter
-    from planbook.params import validate_params
-    from planbook.report import glued_values
+    from planbook.engine.params import validate_params
+    from planbook.engine.registry import get_chapter
+    from planbook.page.glue import glued_values
 
     chapter = get_chapter(slug)
     values = validate_params(chapter, dict(params)).model_dump(mode="json")
@@ -82,8 +89,8 @@ def _execute_chapter(slug: str, dest: Path, **params: object) -> dict[str, objec
 
 def _built_values(root: Path, slug: str) -> dict[str, object]:
     """The glued values of a chapter in a built book (default parameters)."""
-    from planbook.chapters import get_chapter
-    from planbook.report import glued_values
+    from planbook.engine.registry import get_chapter
+    from planbook.page.glue import glued_values
 
     return glued_values(root / "book" / "chapters" / get_chapter(slug).notebook)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.models import alert_sim as S
+from planbook.methods.models import alert_sim as S
 
 
 def exact(sigma: float, h: float) -> float:

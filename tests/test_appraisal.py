@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from planbook.models import appraisal as AP
+from planbook.methods.models import appraisal as AP
 
 
 def test_npv_hand_computed() -> None:

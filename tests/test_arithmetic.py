@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from planbook import arithmetic as A
+from planbook.methods import arithmetic as A
 
 
 def test_cagr_and_cumulative_are_inverse() -> None:

@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from conftest import planbook
 
-from planbook import audit as AU
-from planbook import data as D
+from planbook.chapters import audit as audit_chapter
+from planbook.data import plan as D
 from planbook.errors import InputError
+from planbook.methods import audit as AU
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIM_COLUMNS = [
@@ -234,7 +235,9 @@ def test_parts_that_do_not_add_up_are_flagged() -> None:
 
 
 def test_shares_of_one_whole_cannot_exceed_100() -> None:
-    metrics = [m for _, m in __import__("planbook.market").market.CATEGORIES]
+    metrics = [
+        m for _, m in __import__("planbook.chapters.market", fromlist=["CATEGORIES"]).CATEGORIES
+    ]
     rows = [
         ("1.2", m, "industry", "2023", "actual", v, "percent")
         for m, v in zip(metrics, (40, 30, 20), strict=True)
@@ -556,7 +559,7 @@ def test_unknown_rule_is_refused(real) -> None:
 
 
 def test_registry_view_and_headline(real, findings) -> None:
-    from planbook.params import AuditSeverity, validate_params
+    from planbook.engine.params import AuditSeverity, validate_params
 
     names = [r.name for r in AU.RULES]
     assert len(names) == len(set(names)) and set(findings["rule"]) <= set(names)
@@ -566,11 +569,11 @@ def test_registry_view_and_headline(real, findings) -> None:
     assert "detail" in html and "consistent" in html
     params = validate_params("audit", {})
     start = time.perf_counter()
-    head = AU.headline(params, real[0])
+    head = audit_chapter.headline(params, real[0])
     assert time.perf_counter() - start < 2
     assert head["findings"] == len(findings)
     assert head["inconsistent"] == (findings["verdict"] == "inconsistent").sum()
-    looser = AU.headline(validate_params("audit", {"rate_tolerance_pp": 5}), real[0])
+    looser = audit_chapter.headline(validate_params("audit", {"rate_tolerance_pp": 5}), real[0])
     assert looser["inconsistent"] < head["inconsistent"]
 
 

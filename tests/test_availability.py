@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planbook.models import availability as AV
+from planbook.methods.models import availability as AV
 
 
 def test_downtime_by_hand() -> None:

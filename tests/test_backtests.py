@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook import backtests as B
-from planbook import forecast as F
-from planbook import official
+from planbook.chapters import methods as B
+from planbook.data import official
+from planbook.engine.params import validate_params
 from planbook.errors import InputError
-from planbook.params import validate_params
+from planbook.methods import forecast as F
 
 
 def annual(values, start: int, label: str) -> pd.Series:

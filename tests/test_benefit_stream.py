@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook.models import benefit_stream as BS
-from planbook.params import BenefitsParams, ResourcesParams
+from planbook.data import plan as D
+from planbook.engine.params import BenefitsParams, ResourcesParams
+from planbook.methods.models import benefit_stream as BS
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import benefits as B
-from planbook import data as D
-from planbook.models import benefit_stream as BS
-from planbook.params import BenefitsParams
+from planbook.chapters import benefits as B
+from planbook.data import plan as D
+from planbook.engine.params import BenefitsParams
+from planbook.methods.models import benefit_stream as BS
 
 REPO = Path(__file__).resolve().parents[1]
 

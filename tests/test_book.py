@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import COPY_IGNORE, planbook, snapshot
 
-from planbook.chapters import CHAPTERS
-from planbook.report import glued_values
+from planbook.engine.registry import CHAPTERS
+from planbook.page.glue import glued_values
 
 PAGE = Path("_build/html/notebooks/01_market_background.html")
 
@@ -92,7 +92,7 @@ def test_switching_parameters_back_hits_the_cache(book_copy: Path) -> None:
     assert "running" not in again.stdout and glued_values(executed)["level_pct"] == 80.0
 
 
-# Appended to the copy's lib/planbook/arithmetic.py: the plan's growth path doubles.
+# Appended to the copy's lib/planbook/methods/arithmetic.py: the plan's growth path doubles.
 DOUBLE_GROW = """
 
 _grow_before_test = grow
@@ -107,7 +107,7 @@ def test_a_change_in_lib_reaches_the_page(book_copy: Path) -> None:
     """Never stale: a changed function in lib/ changes the glued numbers and the page."""
     executed = book_copy / "book" / "chapters" / "01_market_background.ipynb"
     old = glued_values(executed)
-    arithmetic = book_copy / "lib" / "planbook" / "arithmetic.py"
+    arithmetic = book_copy / "lib" / "planbook" / "methods" / "arithmetic.py"
     arithmetic.write_text(arithmetic.read_text(encoding="utf-8") + DOUBLE_GROW, encoding="utf-8")
     result = planbook("build", root=book_copy)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -306,7 +306,7 @@ def toc_pages(root: Path) -> list[str]:
     """The site paths of every page of the table of contents, in order.
 
     Chapters are listed as ``book/chapters/<stem>`` and published as
-    ``notebooks/<stem>.html`` (see ``planbook.runner.stage_sources``).
+    ``notebooks/<stem>.html`` (see ``planbook.engine.runner.stage_sources``).
     """
     import yaml
 
@@ -411,7 +411,7 @@ def check_site(
 
 @pytest.fixture(scope="module")
 def site_reports(built_book: Path) -> Iterator[tuple[list[PageReport], float, Path]]:
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
 
     site = built_book / "_build" / "html"
     artifacts = Path(
@@ -433,7 +433,7 @@ def test_every_toc_page_loads_cleanly_in_chromium(site_reports) -> None:
 
 
 def test_every_chapter_has_a_screenshot_of_its_first_chart(site_reports) -> None:
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
 
     reports, _, artifacts = site_reports
     shots = {r.path: r.screenshot for r in reports if r.screenshot}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planbook.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
+from planbook.engine.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
 
 KEY = "ab" + "0" * 62
 OTHER = "cd" + "1" * 62
@@ -134,7 +134,7 @@ def test_pid_alive() -> None:
 def test_planbook_clean_prunes_what_no_book_holds(book_copy: Path) -> None:
     from conftest import planbook
 
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
 
     cache = Cache(book_copy / "_build" / "cache")
     held = set(cache.stored_keys())

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import challenges as C
-from planbook import data as D
+from planbook.chapters import challenges as C
+from planbook.data import plan as D
+from planbook.engine.params import validate_params
 from planbook.errors import InputError
-from planbook.params import validate_params
 
 REPO = Path(__file__).resolve().parents[1]
 

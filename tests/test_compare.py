@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import planbook
 
-from planbook.chapters import CHAPTERS
-from planbook.compare import compare_table, same, shown, write_csv
+from planbook.engine.compare import compare_table, same, shown, write_csv
+from planbook.engine.registry import CHAPTERS
 
 A, B = CHAPTERS[0], CHAPTERS[-1]
 

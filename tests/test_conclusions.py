@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from planbook import conclusions as C
-from planbook.chapters import Chapter, get_chapter
+from planbook.chapters import conclusions as C
+from planbook.engine.params import Scenario
+from planbook.engine.registry import Chapter, get_chapter
 from planbook.errors import InputError
-from planbook.params import Scenario
 
 
 def _claims(kinds: dict[int, list[str]]) -> pd.DataFrame:
@@ -127,7 +127,7 @@ def test_summary_on_hand_made_inputs() -> None:
 
 
 def test_scenario_key_numbers_flags_what_differs() -> None:
-    from planbook import data
+    from planbook.data import plan as data
 
     claims = data.load_claims()
     loose = Scenario("loose", None, settings={"audit": {"rate_tolerance_pp": 5.0}})
@@ -140,7 +140,7 @@ def test_scenario_key_numbers_flags_what_differs() -> None:
 
 
 def test_every_plan_chapter_has_a_headline() -> None:
-    from planbook.chapters import CHAPTERS
+    from planbook.engine.registry import CHAPTERS
 
     for chapter in CHAPTERS:
         if chapter.number in C.PLAN_CHAPTERS:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook import data as D
+from planbook.data import plan as D
 from planbook.errors import InputError
-from planbook.models import customer_economics as CE
+from planbook.methods.models import customer_economics as CE
 
 REPO = Path(__file__).resolve().parents[1]
 

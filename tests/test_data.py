@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planbook import data as D
+from planbook.data import plan as D
 from planbook.errors import DataFileError
 
 REPO = Path(__file__).resolve().parents[1]

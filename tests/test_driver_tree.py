@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planbook.models import availability, driver_tree, inventory
-from planbook.models import driver_tree as T
+from planbook.methods.models import availability, driver_tree, inventory
+from planbook.methods.models import driver_tree as T
 
 
 def uplifts(*rows: tuple[str, str, float, str]) -> pd.DataFrame:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import planbook, snapshot
 
-from planbook import runner
-from planbook.cache import Cache
-from planbook.chapters import CHAPTERS
-from planbook.lock import BuildLock, Holder, LockBusyError
-from planbook.report import glued_values
+from planbook.engine import runner
+from planbook.engine.cache import Cache
+from planbook.engine.lock import BuildLock, Holder, LockBusyError
+from planbook.engine.registry import CHAPTERS
+from planbook.page.glue import glued_values
 
 
 def insert_cell(root: Path, notebook: str, source: str, cell_id: str = "inserted") -> None:
@@ -145,7 +145,7 @@ def test_a_corrupted_cache_entry_is_discarded_and_the_chapter_rerun(
 HOLD = """
 import sys, time
 from pathlib import Path
-from planbook.lock import BuildLock
+from planbook.engine.lock import BuildLock
 with BuildLock(Path(sys.argv[1]), command="planbook build (test holder)"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

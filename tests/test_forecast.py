@@ -1,4 +1,4 @@
-"""Tests of planbook.forecast on synthetic series with hand-computed answers."""
+"""Tests of planbook.methods.forecast on synthetic series with hand-computed answers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook import forecast as fc
+from planbook.methods import forecast as fc
 
 # Standard normal quantiles, written out so the tests do not lean on scipy.
 Z_90 = 1.6448536269514722  # 0.95 quantile: two-sided 90 % interval

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook.models import glide_path as G
+from planbook.methods.models import glide_path as G
 
 
 def test_linear_path_takes_equal_steps_and_holds_after_the_deadline() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import glossary as G
+from planbook.chapters import glossary as G
+from planbook.data import glossary as GD
+from planbook.engine.params import GlossaryParams
 from planbook.errors import DataFileError, InputError
-from planbook.params import GlossaryParams
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_TXT = REPO.parent / "shared" / "plan" / "plan_zh.txt"
@@ -26,7 +27,7 @@ BODY_END = "溫馨提示"  # website boilerplate from here on
 
 @pytest.fixture(scope="module")
 def terms() -> pd.DataFrame:
-    return G.load_glossary(REPO / "data")
+    return GD.load_glossary(REPO / "data")
 
 
 def data_copy(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
@@ -59,7 +60,7 @@ def test_every_plan_chapter_with_text_has_a_term(terms) -> None:
 
 
 def test_good_copy_loads(tmp_path) -> None:
-    frame = G.load_glossary(data_copy(tmp_path, [GOOD]))
+    frame = GD.load_glossary(data_copy(tmp_path, [GOOD]))
     assert frame.loc[0, "english"] == "gross merchandise volume"
 
 
@@ -81,7 +82,7 @@ def test_good_copy_loads(tmp_path) -> None:
 )
 def test_bad_row_is_refused_naming_file_row_and_column(tmp_path, row, column, text) -> None:
     with pytest.raises(DataFileError) as err:
-        G.load_glossary(data_copy(tmp_path, [GOOD.replace("GMV", "B2C"), row]))
+        GD.load_glossary(data_copy(tmp_path, [GOOD.replace("GMV", "B2C"), row]))
     message = str(err.value)
     assert "glossary.csv" in message
     assert "row 3" in message
@@ -92,14 +93,14 @@ def test_bad_row_is_refused_naming_file_row_and_column(tmp_path, row, column, te
 
 def test_duplicate_term_is_refused(tmp_path) -> None:
     with pytest.raises(DataFileError, match=r"row 3, column 'term_zh': duplicate value 'GMV'"):
-        G.load_glossary(data_copy(tmp_path, [GOOD, GOOD]))
+        GD.load_glossary(data_copy(tmp_path, [GOOD, GOOD]))
 
 
 def test_unknown_or_missing_column_is_refused(tmp_path) -> None:
     with pytest.raises(DataFileError, match="unknown column 'extra'"):
-        G.load_glossary(data_copy(tmp_path, [GOOD + ",1"], header=HEADER + ",extra"))
+        GD.load_glossary(data_copy(tmp_path, [GOOD + ",1"], header=HEADER + ",extra"))
     with pytest.raises(DataFileError, match="missing column 'note'"):
-        G.load_glossary(
+        GD.load_glossary(
             data_copy(tmp_path, [GOOD.rsplit(",", 1)[0]], header=HEADER.rsplit(",", 1)[0])
         )
 
@@ -108,7 +109,7 @@ def test_missing_file_names_the_fix(tmp_path) -> None:
     dest = data_copy(tmp_path, [GOOD])
     (dest / "plan" / "glossary.csv").unlink()
     with pytest.raises(DataFileError, match="file not found; restore it"):
-        G.load_glossary(dest)
+        GD.load_glossary(dest)
 
 
 # --------------------------------------------------------------------------- provenance
@@ -142,7 +143,7 @@ def provenance_problems(terms: pd.DataFrame, text: dict[str, str]) -> list[str]:
             problems.append(f"{term}: not in the plan text")
             continue
         found = [s for s, t in text.items() if term in t]
-        if G.sections_of(listed) != found:
+        if GD.sections_of(listed) != found:
             problems.append(f"{term}: listed {listed!r}, occurs in {'; '.join(found)!r}")
     return problems
 
@@ -255,7 +256,7 @@ def test_headline_is_fast_and_moves_with_top_terms(terms) -> None:
 @pytest.mark.slow
 def test_sort_and_top_terms_move_the_glued_text(default_values, run_chapter) -> None:
     base = default_values("glossary")
-    assert base["n_terms"] == len(G.load_glossary(REPO / "data"))
+    assert base["n_terms"] == len(GD.load_glossary(REPO / "data"))
     assert base["top_n"] == 15
     changed = run_chapter("glossary", sort_by="english", top_terms=5)
     assert changed["top_n"] == 5

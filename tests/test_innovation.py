@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planbook import data as D
-from planbook import innovation as I
-from planbook.params import InnovationParams
+from planbook.chapters import innovation as I
+from planbook.data import plan as D
+from planbook.engine.params import InnovationParams
 
 REPO = Path(__file__).resolve().parents[1]
 

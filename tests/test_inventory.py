@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from planbook.models import inventory as I
+from planbook.methods.models import inventory as I
 
 
 def test_days_and_turns_by_hand() -> None:

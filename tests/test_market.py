@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook import market as M
-from planbook.params import validate_params
+from planbook.chapters import market as M
+from planbook.data import plan as D
+from planbook.engine.params import validate_params
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planbook.chapters import CHAPTERS
-from planbook.params import defaults
+from planbook.engine.params import defaults
+from planbook.engine.registry import CHAPTERS
 
 REPO = Path(__file__).resolve().parents[1]
 

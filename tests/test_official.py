@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook.errors import DataFileError, InputError
-from planbook.official import (
+from planbook.data.official import (
     TABLE_NAMES,
     annual_series,
     chain_linked_index,
@@ -22,6 +21,7 @@ from planbook.official import (
     load_official,
     validate_all,
 )
+from planbook.errors import DataFileError, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT / "data" / "official"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from planbook import params as P
-from planbook.chapters import CHAPTERS, get_chapter
+from planbook.engine import params as P
+from planbook.engine.registry import CHAPTERS, get_chapter
 from planbook.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ def test_describe_gives_type_range_unit_and_description() -> None:
 def test_forecast_method_choices_match_the_library() -> None:
     from typing import get_args
 
-    from planbook.forecast import METHODS
+    from planbook.methods.forecast import METHODS
 
     assert list(get_args(P.ForecastMethod)) == ["auto", *METHODS]
 

@@ -20,8 +20,8 @@ from conftest import planbook
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from planbook import params as P
-from planbook.chapters import CHAPTERS
+from planbook.engine import params as P
+from planbook.engine.registry import CHAPTERS
 from planbook.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]

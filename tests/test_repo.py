@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from planbook.lockfile import read_pins, render_environment
+from planbook.engine.lockfile import read_pins, render_environment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_environment_yml_pins_equal_the_lock() -> None:
     lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
     env_text = (REPO / "environment.yml").read_text(encoding="utf-8")
-    assert env_text == render_environment(lock), "run: python -m planbook.lockfile"
+    assert env_text == render_environment(lock), "run: python -m planbook.engine.lockfile"
     env = yaml.safe_load(env_text)
     assert "python=3.11" in env["dependencies"]
     pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]

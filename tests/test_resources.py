@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook import resources as R
-from planbook.models import appraisal as AP
-from planbook.params import ResourcesParams
+from planbook.chapters import resources as R
+from planbook.data import plan as D
+from planbook.engine.params import ResourcesParams
+from planbook.methods.models import appraisal as AP
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook import params as P
-from planbook import risk as R
-from planbook.chapters import get_chapter
+from planbook.chapters import risk as R
+from planbook.data import plan as D
+from planbook.engine import params as P
+from planbook.engine.registry import get_chapter
 from planbook.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]

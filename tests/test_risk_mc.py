@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from planbook.models import risk_mc as MC
+from planbook.methods.models import risk_mc as MC
 
 EVENTS = [
     MC.RiskEvent("big", 0.1, 1500.0, severity_cut=0.6),

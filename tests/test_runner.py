@@ -14,11 +14,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from planbook import runner
-from planbook.chapters import CHAPTERS, Chapter
-from planbook.params import MarketParams, load_scenario
+from planbook.engine import runner
+from planbook.engine.params import MarketParams, load_scenario
+from planbook.engine.registry import CHAPTERS, Chapter
+from planbook.page.glue import glued_values
 from planbook.paths import BookPaths
-from planbook.report import glued_values
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -124,7 +124,7 @@ def test_parameters_are_part_of_the_key(checkout: BookPaths) -> None:
 def test_the_repository_key_covers_lib_data_scenarios_and_lock() -> None:
     paths = BookPaths(REPO)
     files = {p.relative_to(REPO).as_posix() for p in runner.dependency_files(paths)}
-    assert "lib/planbook/runner.py" in files and "requirements.lock" in files
+    assert "lib/planbook/engine/runner.py" in files and "requirements.lock" in files
     assert "data/plan/claims.csv" in files and "scenarios/baseline.yml" in files
     assert not any("__pycache__" in f for f in files)
 

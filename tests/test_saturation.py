@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planbook.errors import InputError
-from planbook.models import saturation as S
+from planbook.methods.models import saturation as S
 
 
 def test_compound_path() -> None:

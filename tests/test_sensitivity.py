@@ -7,7 +7,7 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from planbook.models import sensitivity as S
+from planbook.methods.models import sensitivity as S
 
 
 def linear(values) -> float:

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from pydantic import Field
 
-from planbook import data as D
-from planbook import sources as S
+from planbook.chapters import data_sources as S
+from planbook.data import plan as D
+from planbook.data.schema import TableRow
+from planbook.engine.params import DataSourcesParams
 from planbook.errors import DataFileError, InputError
-from planbook.params import DataSourcesParams
-from planbook.schema import TableRow
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook import targets as T
+from planbook.data import plan as D
 from planbook.errors import InputError
+from planbook.methods import targets as T
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = np.arange(2014, 2026)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planbook import data as D
-from planbook import timeline as T
-from planbook.params import TimelineParams
+from planbook.chapters import timeline as T
+from planbook.data import plan as D
+from planbook.engine.params import TimelineParams
 
 REPO = Path(__file__).resolve().parents[1]
 

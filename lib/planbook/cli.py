@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planbook import params as P
-from planbook.chapters import CHAPTERS, get_chapter
+from planbook.engine import params as P
+from planbook.engine.registry import CHAPTERS, get_chapter
 from planbook.errors import InputError, PlanbookError
 from planbook.paths import BookPaths, display_path, find_root
 
@@ -80,7 +80,7 @@ def _report(message: str) -> None:
 def _progress() -> Iterator[Any]:
     """Progress of the chapter runs: one plain line per event; on a terminal, also a
     live line at the bottom naming the chapters running now."""
-    from planbook.runner import Progress
+    from planbook.engine.runner import Progress
 
     if not out.is_terminal:
         yield Progress(_report)
@@ -96,7 +96,7 @@ def _progress() -> Iterator[Any]:
 @contextlib.contextmanager
 def _locked(paths: BookPaths, wait: bool, timeout: float) -> Iterator[None]:
     """Hold the checkout's build lock: two builds never interleave."""
-    from planbook.lock import BuildLock
+    from planbook.engine.lock import BuildLock
 
     with BuildLock(paths.build / "planbook.lock", wait=wait, timeout=timeout, report=_report):
         yield
@@ -128,7 +128,7 @@ def show_params(chapter: Annotated[str, typer.Argument(help="Chapter name or num
 
 
 def _validate_data(paths: BookPaths) -> None:
-    from planbook.runner import validate_data
+    from planbook.engine.runner import validate_data
 
     validate_data(paths)
 
@@ -148,7 +148,7 @@ def run(
 
     Parameters not set here take their defaults (or the scenario's values).
     """
-    from planbook import runner
+    from planbook.engine import runner
 
     paths = _paths()
     chosen = [get_chapter(c) for c in chapters]
@@ -191,7 +191,7 @@ def build(
     was last run with). With --scenario NAME: every chapter under that scenario, site in
     _build/scenarios/NAME/html.
     """
-    from planbook import runner
+    from planbook.engine import runner
 
     start = time.perf_counter()
     paths = _paths()
@@ -241,9 +241,9 @@ def compare(
     _build/scenarios/NAME/chapters); rows whose values differ are highlighted and marked
     with '*'.
     """
-    from planbook import compare as C
-    from planbook import runner
-    from planbook.report import glued_values
+    from planbook.engine import compare as C
+    from planbook.engine import runner
+    from planbook.page.glue import glued_values
 
     paths = _paths()
     loaded = [P.load_scenario(name, paths.scenarios) for name in scenarios]
@@ -339,8 +339,8 @@ def audit_command(
     """
     import difflib
 
-    from planbook import audit as AU
-    from planbook.data import load_claims, load_sections
+    from planbook.data.plan import load_claims, load_sections
+    from planbook.methods import audit as AU
 
     if min_severity not in AU.SEVERITIES:
         raise InputError(
@@ -437,7 +437,7 @@ def clean(
     Executed books and sites are kept; a chapter whose execution was removed runs
     again when it is next needed.
     """
-    from planbook import runner
+    from planbook.engine import runner
 
     paths = _paths()
     if not cache:

@@ -1,0 +1,245 @@
+"""Load and validate the plan's tables; typed, unit-aware access to the claims.
+
+One loader per table, each checking its schema on load (:mod:`planbook.data.schema`), and
+one place for unit conversion (:func:`convert`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, field_validator
+
+from planbook.data.schema import TableRow, check_unique, read_table
+from planbook.errors import DataFileError
+from planbook.paths import default_data_dir, display_path
+
+Kind = Literal["actual", "target", "forecast", "case_study", "benchmark"]
+Bound = Literal["gt", "ge", "lt", "le", "approx"]
+State = Literal["full", "empty", "cut", "missing"]
+
+# unit -> (dimension, factor to the dimension's base unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "trillion_yuan": ("money_cny", 1e12),
+    "100m_yuan": ("money_cny", 1e8),
+    "10k_yuan": ("money_cny", 1e4),
+    "yuan": ("money_cny", 1.0),
+    "yuan_per_user": ("cny_per_user", 1.0),
+    "100m_usd": ("money_usd", 1e8),
+    "10k_eur": ("money_eur", 1e4),
+    "percent": ("percent", 1.0),
+    "percentage_points": ("percentage_points", 1.0),
+    "seconds": ("time", 1.0),
+    "minutes": ("time", 60.0),
+    "hours": ("time", 3600.0),
+    "days": ("time", 86400.0),
+    "weeks": ("time", 7 * 86400.0),
+    "months": ("time", 365.25 / 12 * 86400.0),
+    "years": ("time", 365.25 * 86400.0),
+    "km": ("distance", 1000.0),
+    "times": ("multiple", 1.0),
+    "times_per_year": ("frequency", 1.0),
+    "count": ("count", 1.0),
+    "10k_count": ("count", 1e4),
+    "100m_count": ("count", 1e8),
+    "score": ("score", 1.0),
+    "index": ("index", 1.0),
+    "ratio": ("ratio", 1.0),
+}
+Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
+
+SECTION_RE = r"^\d{1,2}\.\d$"
+PERIOD_RE = re.compile(
+    r"^(\d{4}|\d{4}-\d{4}|current|unspecified|before|after|annual|quarterly|monthly|weekly|"
+    r"\d+ (months|years)|year \d|years \d-\d|years \d\+|months \d+-\d+|Q[1-4])$"
+)
+
+
+class SectionRow(TableRow):
+    """A row of ``data/plan/sections.csv``."""
+
+    chapter: int = Field(ge=1, le=10)
+    section: str = Field(pattern=SECTION_RE)
+    title_en: str = Field(min_length=1)
+    title_zh: str = Field(min_length=1)
+    state: State
+    note: str | None = None
+
+
+class ClaimRow(TableRow):
+    """A row of ``data/plan/claims.csv`` (see ``data/plan/README.md``)."""
+
+    id: str = Field(pattern=r"^C\d{1,2}\.\d-\d{2,3}$")
+    chapter: int = Field(ge=1, le=9)
+    section: str = Field(pattern=SECTION_RE)
+    metric: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    entity: str = Field(min_length=1)
+    period: str
+    kind: Kind
+    value: float
+    unit: Unit  # type: ignore[valid-type]
+    bound: Bound | None = None
+    locator: str = Field(min_length=2)
+    note: str = Field(min_length=1)
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, v: str) -> str:
+        if not PERIOD_RE.match(v):
+            raise ValueError(
+                "period must be a year, a year range, current, unspecified, before, after, "
+                "annual, quarterly, monthly, weekly, "
+                "'N months', 'N years', 'year N', 'years N-M', 'months N-M' or Q1-Q4"
+            )
+        return v
+
+
+def load_sections(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``plan/sections.csv``: every chapter and section of the plan with its state."""
+    path = (data_dir or default_data_dir()) / "plan" / "sections.csv"
+    frame = read_table(path, SectionRow)
+    check_unique(frame, "section", path)
+    bad = frame[frame["section"].str.split(".").str[0].astype(int) != frame["chapter"]]
+    if not bad.empty:
+        i = int(bad.index[0])
+        raise DataFileError(
+            f"{display_path(path)}: row {i + 2}, column 'chapter': section "
+            f"{bad['section'].iloc[0]} is not in chapter {bad['chapter'].iloc[0]}"
+        )
+    return frame
+
+
+def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``plan/claims.csv``, checked against its schema and ``sections.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, indexed by nothing (``id`` is a column), in file order.
+    """
+    data_dir = data_dir or default_data_dir()
+    path = data_dir / "plan" / "claims.csv"
+    frame = read_table(path, ClaimRow)
+    check_unique(frame, "id", path)
+    sections = load_sections(data_dir)
+    known = set(sections["section"])
+    for i, row in enumerate(frame.itertuples(index=False)):
+        if row.section not in known:
+            raise DataFileError(
+                f"{display_path(path)}: row {i + 2}, column 'section': {row.section!r} is not in "
+                f"plan/sections.csv"
+            )
+        if int(row.section.split(".")[0]) != row.chapter:
+            raise DataFileError(
+                f"{display_path(path)}: row {i + 2}, column 'chapter': section {row.section} "
+                f"is not in chapter {row.chapter}"
+            )
+        if not row.id.startswith(f"C{row.section}-"):
+            raise DataFileError(
+                f"{display_path(path)}: row {i + 2}, column 'id': {row.id!r} "
+                f"must start with C{row.section}-"
+            )
+    return frame
+
+
+def validate_all(data_dir: Path | None = None) -> None:
+    """Load every table under ``data/`` once, so a broken file stops a build before it runs."""
+    data_dir = data_dir or default_data_dir()
+    load_claims(data_dir)
+    from planbook.data import official
+
+    official.validate_all(data_dir)
+    from planbook.data import glossary
+
+    glossary.load_glossary(data_dir)
+
+
+# --------------------------------------------------------------------------- access
+
+
+def select(
+    claims: pd.DataFrame,
+    *,
+    chapter: int | None = None,
+    section: str | list[str] | None = None,
+    metric: str | list[str] | None = None,
+    kind: str | list[str] | None = None,
+    entity: str | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """Select claims by chapter, section, metric, kind, entity and period (all optional)."""
+    mask = pd.Series(True, index=claims.index)
+    for column, wanted in (
+        ("section", section),
+        ("metric", metric),
+        ("kind", kind),
+        ("entity", entity),
+        ("period", period),
+    ):
+        if wanted is None:
+            continue
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        mask &= claims[column].isin(values)
+    if chapter is not None:
+        mask &= claims["chapter"] == chapter
+    return claims[mask]
+
+
+def claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
+    """One claim by id; raises ``KeyError`` naming the id if it is absent."""
+    found = claims[claims["id"] == claim_id]
+    if found.empty:
+        raise KeyError(f"claim {claim_id!r} is not in data/plan/claims.csv")
+    return found.iloc[0]
+
+
+def pick(claims: pd.DataFrame, section: str, metric: str, period: str) -> pd.Series:
+    """The single claim of a section with the given metric and period.
+
+    Raises
+    ------
+    KeyError
+        When there is no such claim or more than one, naming what was looked for.
+    """
+    found = claims[
+        (claims["section"] == section) & (claims["metric"] == metric) & (claims["period"] == period)
+    ]
+    if len(found) != 1:
+        raise KeyError(
+            f"expected one claim {metric!r} for {period} in section {section}, found {len(found)}"
+        )
+    return found.iloc[0]
+
+
+def value_of(claims: pd.DataFrame, claim_id: str, unit: str | None = None) -> float:
+    """The value of one claim, converted to ``unit`` when given."""
+    row = claim(claims, claim_id)
+    value = float(row["value"])
+    return convert(value, row["unit"], unit) if unit else value
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert a value between two units of the same dimension.
+
+    >>> convert(5234, "100m_yuan", "trillion_yuan")
+    0.5234
+    """
+    try:
+        dim_from, f_from = UNITS[from_unit]
+        dim_to, f_to = UNITS[to_unit]
+    except KeyError as exc:
+        raise ValueError(f"unknown unit {exc.args[0]!r}; known units: {', '.join(UNITS)}") from None
+    if dim_from != dim_to:
+        raise ValueError(f"cannot convert {from_unit} ({dim_from}) to {to_unit} ({dim_to})")
+    return value * f_from / f_to
+
+
+def with_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Return a copy of a claims selection with ``value`` converted to ``unit``."""
+    out = frame.copy()
+    out["value"] = [convert(v, u, unit) for v, u in zip(out["value"], out["unit"], strict=True)]
+    out["unit"] = unit
+    return out

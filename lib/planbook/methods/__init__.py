@@ -1,0 +1,1 @@
+"""Analysis methods that know no chapter: arithmetic, forecasts, the audit, models."""

@@ -1,0 +1,509 @@
+"""Targets against the data: how likely the plan's targets are on the official trend.
+
+The plan sets a few targets that an official series can speak to: the market size three
+years out (plan 8.1: a GMV level and a GMV growth rate) and the number of
+lower-tier users (plans 3.1 and 6.2). For each, :func:`targets_against_data` forecasts the
+official series to the target year and reports the probability that the target is met,
+together with the growth the target requires and the growth the history delivered.
+
+The plan states horizons relative to "now" ("within three years"); ``plan_base_year``
+fixes "now" (default 2023, the plan's last data year), so a three-year target falls in
+``plan_base_year + 3``.
+
+A target is read against its series in one of three ways (:class:`TargetSpec`):
+
+``level``
+    The target is a level of the series itself (GMV = e-commerce transaction volume).
+``cagr``
+    A growth rate over the horizon, applied to the plan's own baseline for the same
+    concept (its "current" GMV) to give a level.
+``proxy_growth``
+    The plan's figure has no official counterpart, but a wider official series contains
+    it (lower-tier users are part of all online shoppers). The target is turned into the
+    growth it asks for over the plan's own baseline (a level target: target / baseline; a
+    growth rate: (1 + rate) ** years), and that growth is applied to the official series
+    from ``plan_base_year``. This assumes the part keeps its share of the whole.
+
+The plan's other targets that touch official statistics have none behind them: it sets
+no target for the online share of retail, cross-border e-commerce or express parcels
+(its cross-border figures are shares of its own revenue), and CNNIC publishes no count
+of elderly or lower-tier users (:data:`NO_TARGET`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from planbook.chapters import methods as backtests
+from planbook.data.plan import convert
+from planbook.errors import InputError
+from planbook.methods import forecast as F
+from planbook.page import charts as plots
+
+__all__ = [
+    "COLUMNS",
+    "NO_TARGET",
+    "TARGETS",
+    "TargetSpec",
+    "assess",
+    "horizon_years",
+    "plot_targets",
+    "targets_against_data",
+]
+
+#: Claims-table unit that stands for each official unit in :func:`planbook.data.plan.convert`.
+CLAIM_UNIT = {
+    "trillion_yuan": "trillion_yuan",
+    "100m_yuan": "100m_yuan",
+    "100m_persons": "100m_count",
+    "100m_parcels": "100m_count",
+    "percent": "percent",
+}
+
+#: Words for units in descriptions.
+UNIT_WORDS = {
+    "trillion_yuan": "trillion yuan",
+    "100m_yuan": "hundred million yuan",
+    "100m_count": "hundred million",
+    "100m_persons": "hundred million people",
+    "100m_parcels": "hundred million parcels",
+    "percent": "%",
+}
+
+COLUMNS: tuple[str, ...] = (
+    "target_id",
+    "metric",
+    "description",
+    "series",
+    "unit",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_value",
+    "bound",
+    "forecast_median",
+    "forecast_lower",
+    "forecast_upper",
+    "probability",
+    "required_growth_pct",
+    "historical_growth_pct",
+    "n_obs",
+    "method",
+    "note",
+)
+"""Columns of :func:`targets_against_data`, in order."""
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """How the plan's targets of one metric are read against an official series.
+
+    Attributes
+    ----------
+    metric : str
+        Metric of the target claims (``kind == "target"``).
+    series : str
+        Key of :data:`planbook.chapters.methods.SERIES`.
+    reading : {"level", "cagr", "proxy_growth"}
+        See the module docstring.
+    what : str
+        Short English name of the quantity, for descriptions ("GMV", "lower-tier users").
+    baseline_metric : str or None
+        Metric of the plan's own "now" figure (kind ``actual``; the latest is used) for
+        ``cagr`` and ``proxy_growth`` readings.
+    """
+
+    metric: str
+    series: str
+    reading: Literal["level", "cagr", "proxy_growth"]
+    what: str
+    baseline_metric: str | None = None
+
+
+TARGETS: tuple[TargetSpec, ...] = (
+    TargetSpec("gmv", "ecommerce_transaction_volume", "level", "GMV"),
+    TargetSpec("gmv_cagr", "ecommerce_transaction_volume", "cagr", "GMV", "gmv"),
+    TargetSpec(
+        "lower_tier_users",
+        "online_shoppers",
+        "proxy_growth",
+        "lower-tier users",
+        "lower_tier_users",
+    ),
+    TargetSpec(
+        "lower_tier_users_cagr",
+        "online_shoppers",
+        "proxy_growth",
+        "lower-tier users",
+        "lower_tier_users",
+    ),
+)
+"""The target metrics with an official series behind them."""
+
+NO_TARGET: Mapping[str, str] = {
+    "online_share_of_retail": "the plan sets no target for the online share of retail",
+    "cross_border_ecommerce": "the plan's cross-border targets are shares of its own revenue "
+    "and counts of markets, not the size of cross-border e-commerce",
+    "express_parcels": "the plan sets no target for parcel volumes",
+    "online_retail_sales": "the plan's market-size target is GMV (transaction volume), "
+    "not online retail",
+}
+"""Official series the plan sets no target for, and why."""
+
+
+def horizon_years(period: str) -> int | None:
+    """Years from "now" to the end of a relative horizon, or None if it has none.
+
+    >>> [horizon_years(p) for p in ("3 years", "12 months", "year 2", "months 19-36")]
+    [3, 1, 2, 3]
+    >>> horizon_years("unspecified") is None
+    True
+    """
+    text = str(period).strip()
+    patterns = (
+        (r"^(\d+) years$", 1),
+        (r"^year (\d+)$", 1),
+        (r"^years \d+-(\d+)$", 1),
+        (r"^(\d+) months$", 12),
+        (r"^months \d+-(\d+)$", 12),
+    )
+    for pattern, per_year in patterns:
+        match = re.match(pattern, text)
+        if match:
+            return math.ceil(int(match.group(1)) / per_year)
+    return None
+
+
+def _bound(claim_bound: object) -> Literal["ge", "le"]:
+    return "le" if claim_bound in ("lt", "le") else "ge"
+
+
+def _bound_words(claim_bound: object) -> str:
+    return {"gt": "more than ", "ge": "at least ", "lt": "less than ", "le": "at most "}.get(
+        str(claim_bound), ""
+    )
+
+
+def _plan_baseline(claims: pd.DataFrame, metric: str) -> pd.Series:
+    """The plan's latest reported figure of ``metric``: ``current``, else the latest year."""
+    rows = claims[(claims["metric"] == metric) & (claims["kind"] == "actual")]
+    if rows.empty:
+        raise InputError(f"claims.csv has no actual {metric!r} figure to serve as the baseline")
+    year = pd.to_numeric(rows["period"], errors="coerce")
+    year = year.where(rows["period"] != "current", np.inf).fillna(-np.inf)
+    return rows.assign(_year=year).sort_values("_year", kind="stable").iloc[-1]
+
+
+def assess(
+    series: pd.Series,
+    target_value: float,
+    target_year: int,
+    bound: Literal["ge", "le"] = "ge",
+    *,
+    level: float = 0.9,
+    method: str = "auto",
+    backtest_window: int | None = 7,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> dict[str, object]:
+    """Forecast ``series`` to ``target_year`` and the probability that the target is met.
+
+    Where ``target_year`` is already observed, the observed value decides (probability 0
+    or 1, method ``"observed"``).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Positive annual values indexed by consecutive integer years.
+    target_value : float
+        The target, in the series' unit.
+    target_year : int
+        Year whose value is compared with the target.
+    bound : {"ge", "le"}, default "ge"
+        Met when the value is at least (``ge``) or at most (``le``) the target.
+    level : float, default 0.9
+        Coverage of the reported interval.
+    method : str, default "auto"
+        ``"auto"`` (rolling-origin backtest) or a key of :data:`planbook.methods.forecast.METHODS`;
+        a method the series is too short for falls back to ``"auto"``.
+    backtest_window : int or None, default 7
+        First training window of the backtest, in years (shortened for short series).
+    draws : int, default 10000
+        Simulated values for the probability.
+    seed : int, default 0
+        Seed of the simulation.
+
+    Returns
+    -------
+    dict
+        ``baseline_year, baseline_value, forecast_median, forecast_lower, forecast_upper,
+        probability, required_growth_pct, historical_growth_pct, n_obs, method,
+        method_note``.
+    """
+    target_year = int(target_year)
+    last_year = int(series.index.max())
+    if target_year <= last_year:
+        history = series.loc[: target_year - 1]
+        observed = float(series.loc[target_year])
+        met = observed >= target_value if bound == "ge" else observed <= target_value
+        base_year, base_value = int(history.index.max()), float(history.iloc[-1])
+        diffs = np.diff(np.log(history.to_numpy(dtype=float)))
+        return {
+            "baseline_year": base_year,
+            "baseline_value": base_value,
+            "forecast_median": observed,
+            "forecast_lower": observed,
+            "forecast_upper": observed,
+            "probability": float(met),
+            "required_growth_pct": _growth_pct(base_value, target_value, target_year - base_year),
+            "historical_growth_pct": math.expm1(float(diffs.mean())) * 100,
+            "n_obs": len(history),
+            "method": "observed",
+            "method_note": f"the official {target_year} figure ({observed:g}) is known",
+        }
+    result, note = F.forecast_with_fallback(
+        series, method, target_year - last_year, level, seed, min_train=backtest_window
+    )
+    options = {"members": result.members} if result.members else {}
+    odds = F.probability_target_met(
+        series,
+        target_value,
+        target_year,
+        method=result.method,
+        draws=draws,
+        seed=seed,
+        bound=bound,
+        level=level,
+        **options,
+    )
+    return {
+        "baseline_year": odds.last_year,
+        "baseline_value": odds.last_value,
+        "forecast_median": odds.median,
+        "forecast_lower": odds.lower,
+        "forecast_upper": odds.upper,
+        "probability": odds.probability,
+        "required_growth_pct": odds.required_growth * 100,
+        "historical_growth_pct": odds.historical_growth * 100,
+        "n_obs": odds.n_obs,
+        "method": odds.method,
+        "method_note": note,
+    }
+
+
+def _growth_pct(start: float, end: float, years: int) -> float:
+    return ((end / start) ** (1.0 / years) - 1.0) * 100 if years > 0 else math.nan
+
+
+def _target_in_series_unit(
+    spec: TargetSpec,
+    row: pd.Series,
+    years: int,
+    claims: pd.DataFrame,
+    series: pd.Series,
+    plan_base_year: int,
+) -> tuple[float, str]:
+    """The target as a value of the series (its unit), and how it was derived."""
+    unit = CLAIM_UNIT[series.attrs["unit"]]
+    value, claim_unit = float(row["value"]), str(row["unit"])
+    if spec.reading == "level":
+        target = convert(value, claim_unit, unit)
+        words = UNIT_WORDS.get(series.attrs["unit"], unit)
+        return target, f"the target is a level of this series ({target:.4g} {words})"
+    base = _plan_baseline(claims, str(spec.baseline_metric))
+    if claim_unit == "percent":
+        factor = (1 + value / 100) ** years
+        how = f"{value:g}% a year for {years} years multiplies by {factor:.3f}"
+    else:
+        factor = value / convert(float(base["value"]), str(base["unit"]), claim_unit)
+        how = f"{value:g} over the plan's {base['value']:g} ({base['id']}) is a factor {factor:.3f}"
+    if spec.reading == "cagr":
+        start = convert(float(base["value"]), str(base["unit"]), unit)
+        return start * factor, f"{how}, applied to the plan's baseline {start:g} ({base['id']})"
+    if plan_base_year not in series.index:
+        raise InputError(
+            f"plan_base_year={plan_base_year}: {series.attrs['label']} has no official value "
+            f"for it (data {int(series.index.min())}-{int(series.index.max())}); "
+            "choose a year inside the data"
+        )
+    anchor = float(series.loc[plan_base_year])
+    return anchor * factor, (
+        f"{how}, applied to the official {plan_base_year} value {anchor:g} (the plan's "
+        f"{spec.what} assumed to keep their share of the official total)"
+    )
+
+
+def _description(spec: TargetSpec, row: pd.Series, years: int) -> str:
+    value, unit = float(row["value"]), str(row["unit"])
+    if unit == "percent":
+        amount = f"{_bound_words(row['bound'])}{value:g}% a year for {years} years"
+    else:
+        amount = f"{_bound_words(row['bound'])}{value:g} {UNIT_WORDS.get(unit, unit)}"
+        amount += f" in {years} years"
+    return f"{spec.what[0].upper()}{spec.what[1:]}: {amount} (plan {row['section']})"
+
+
+def targets_against_data(
+    claims: pd.DataFrame,
+    *,
+    plan_base_year: int = 2023,
+    level: float = 0.9,
+    method: str = "auto",
+    backtest_window: int | None = 7,
+    draws: int = 10_000,
+    seed: int = 0,
+    history_start: int = 2014,
+    series: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """The plan's targets that an official series can speak to, and their odds.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        The claims table (:func:`planbook.data.plan.load_claims`).
+    plan_base_year : int, default 2023
+        The year the plan's relative horizons count from (its last data year).
+    level : float, default 0.9
+        Coverage of the forecast interval at the target year (not used by the probability).
+    method : str, default "auto"
+        ``"auto"`` or a key of :data:`planbook.methods.forecast.METHODS`.
+    backtest_window : int or None, default 7
+        First training window (years) of the backtest that chooses the method.
+    draws : int, default 10000
+        Simulated values per target.
+    seed : int, default 0
+        Seed of the simulation.
+    history_start : int, default 2014
+        First official year the forecasts see.
+    series : mapping of str to pandas.Series, optional
+        Series to use instead of the official ones, by key of
+        :data:`planbook.chapters.methods.SERIES` (``attrs['unit']`` and ``attrs['label']`` set).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target, columns :data:`COLUMNS`, most plausible first (highest
+        probability, then the smallest growth gap). ``probability`` is a fraction;
+        ``*_growth_pct`` are percent a year; values are in ``unit`` (the series' unit).
+
+    Raises
+    ------
+    InputError
+        On a bad parameter (unknown method, level outside (0, 1), draws < 1, a base year
+        the series cannot anchor).
+    """
+    if method != "auto" and method not in F.METHODS:
+        raise InputError(f"method={method!r}: choose 'auto' or one of {', '.join(F.METHODS)}")
+    if not 0 < level < 1:
+        raise InputError(f"level={level!r}: use a fraction between 0 and 1, e.g. 0.9")
+    if int(draws) < 1:
+        raise InputError(f"draws={draws!r}: use a positive whole number, e.g. 10000")
+    cache: dict[str, pd.Series] = dict(series or {})
+    rows = []
+    for spec in TARGETS:
+        found = claims[(claims["metric"] == spec.metric) & (claims["kind"] == "target")]
+        for _, row in found.iterrows():
+            years = horizon_years(row["period"])
+            if years is None:
+                continue
+            if spec.series not in cache:
+                cache[spec.series] = backtests.official_series(spec.series, history_start)
+            data = cache[spec.series]
+            target_year = int(plan_base_year) + years
+            target, how = _target_in_series_unit(spec, row, years, claims, data, plan_base_year)
+            bound = _bound(row["bound"])
+            result = assess(
+                data,
+                target,
+                target_year,
+                bound,
+                level=level,
+                method=method,
+                backtest_window=backtest_window,
+                draws=draws,
+                seed=seed,
+            )
+            note = "; ".join(
+                [
+                    f"{row['period']} from {plan_base_year}",
+                    how,
+                    f"series: {data.attrs.get('why', '')}",
+                    data.attrs.get("detail", ""),
+                    f"method: {result.pop('method_note')}",
+                ]
+            )
+            rows.append(
+                {
+                    "target_id": row["id"],
+                    "metric": spec.metric,
+                    "description": _description(spec, row, years),
+                    "series": data.attrs.get("label", spec.series),
+                    "unit": data.attrs.get("unit", ""),
+                    "target_year": target_year,
+                    "target_value": target,
+                    "bound": bound,
+                    **result,
+                    "note": note,
+                }
+            )
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    if out.empty:
+        return out
+    gap = out["required_growth_pct"] - out["historical_growth_pct"]
+    order = np.lexsort((gap.to_numpy(), -out["probability"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def plot_targets(df: pd.DataFrame) -> tuple[Figure, Axes]:
+    """Bar chart of the probability that each target is met, with the growth it needs.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of :func:`targets_against_data`.
+
+    Returns
+    -------
+    tuple of (Figure, Axes)
+        A finished chart (title, axis labels, source line); show it with
+        :func:`planbook.page.charts.show`.
+    """
+    if df.empty:
+        raise InputError("no targets to plot: targets_against_data returned no rows")
+    fig, ax = plots.figure(8, 0.9 + 0.75 * len(df))
+    labels = [f"{d}\n[{t}]" for d, t in zip(df["description"], df["target_id"], strict=True)]
+    y = np.arange(len(df))
+    pct = df["probability"].to_numpy(dtype=float) * 100
+    colours = [plots.PALETTE["ok"] if p >= 50 else plots.PALETTE["bad"] for p in pct]
+    ax.barh(y, pct, color=colours, height=0.6)
+    for i, row in enumerate(df.itertuples(index=False)):
+        ax.text(
+            min(pct[i], 100) + 1.5,
+            i,
+            f"{pct[i]:.1f}%  (needs {row.required_growth_pct:+.1f}%/yr; "
+            f"history {row.historical_growth_pct:+.1f}%/yr, n = {row.n_obs})",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    plots.finish(
+        fig,
+        ax,
+        title="Probability that each target is met, on the official trend",
+        xlabel="Probability of meeting the target (%)",
+        ylabel="",
+        source=f"{plots.OFFICIAL_SOURCE}; {plots.PLAN_SOURCE}; forecasts on logs, "
+        "methods chosen by rolling-origin backtest",
+    )
+    return fig, ax

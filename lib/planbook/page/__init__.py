@@ -1,0 +1,1 @@
+"""What notebooks call to show results: glue, tables, charts."""

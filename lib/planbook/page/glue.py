@@ -1,0 +1,103 @@
+"""Hand computed values to the page: myst-nb glue, parameter tables and key numbers."""
+
+from __future__ import annotations
+
+import ast
+import json
+import numbers
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from planbook.engine.params import ChapterParams
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as a Python float or int (TOOLCHAIN 7); other values unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return value
+
+
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue numbers (``{glue:text}`key:.1f```) and text (``{glue:md}`key```) for the page."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    for key, value in values.items():
+        value = plain(value)
+        if isinstance(value, str):
+            glue(key, Markdown(value), display=False)
+        else:
+            glue(key, value, display=False)
+
+
+def parameter_table(params: ChapterParams) -> pd.DataFrame:
+    """The parameters a page was computed with: name, value, unit and description."""
+    fields = type(params).model_fields
+    rows = []
+    for name, info in fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        rows.append(
+            {
+                "parameter": name,
+                "value": getattr(params, name),
+                "default": info.default,
+                "unit": extra.get("unit", ""),
+                "description": info.description,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def key_numbers(values: Mapping[str, object], digits: int = 6) -> pd.DataFrame:
+    """A stable text table of a chapter's key numbers (checked by nbval on re-execution)."""
+    rows = []
+    for key, value in values.items():
+        value = plain(value)
+        shown = f"{value:.{digits}g}" if isinstance(value, float) else str(value)
+        rows.append({"key": key, "value": shown})
+    return pd.DataFrame(rows)
+
+
+_RECORD = "application/papermill.record/"
+
+
+def glued_values(notebook: Path | str) -> dict[str, object]:
+    """Every value a notebook glued, read back from its saved outputs.
+
+    Numbers come back as Python numbers, text glued as Markdown as a string. Used by
+    ``planbook compare`` and by the tests that check a glued number moves with its
+    parameter.
+
+    Parameters
+    ----------
+    notebook
+        Path of an executed notebook.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    values: dict[str, object] = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if not isinstance(meta, dict) or "name" not in meta:
+                continue
+            data = output.get("data", {})
+            if f"{_RECORD}text/markdown" in data:
+                value: object = "".join(data[f"{_RECORD}text/markdown"]).strip()
+            else:
+                text = "".join(data.get(f"{_RECORD}text/plain", ""))
+                try:
+                    value = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    value = text
+            values[str(meta["name"])] = value
+    return values
+
+
+__all__ = ["glue_all", "glued_values", "key_numbers", "parameter_table", "plain"]
