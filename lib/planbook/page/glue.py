@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import numbers
 from collections.abc import Mapping
@@ -35,6 +36,42 @@ def glue_all(values: Mapping[str, object]) -> None:
             glue(key, Markdown(value), display=False)
         else:
             glue(key, value, display=False)
+
+
+def scalars(result: object) -> dict[str, object]:
+    """The scalar fields of a chapter result (numbers, text, flags), by field name.
+
+    Tables, series and nested objects are left out: a page shows those with the table and
+    chart helpers. Fields whose value is ``None`` are left out too (nothing to glue).
+
+    Parameters
+    ----------
+    result
+        A dataclass instance, a pydantic model or a mapping of names to values.
+    """
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        items = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    elif hasattr(result, "model_dump"):
+        items = {name: getattr(result, name) for name in type(result).model_fields}
+    elif isinstance(result, Mapping):
+        items = dict(result)
+    else:
+        raise TypeError(f"cannot glue a {type(result).__name__}: give a dataclass or mapping")
+    return {
+        k: plain(v)
+        for k, v in items.items()
+        if isinstance(plain(v), (bool, int, float, str)) and not k.startswith("_")
+    }
+
+
+def glue_result(*results: object) -> None:
+    """Glue every scalar field of one or more chapter results under its field name.
+
+    The page refers to them as ``{glue:text}`name:.1f``` (numbers) or
+    ``{glue:md}`name``` (text). See :func:`scalars` for what counts as a scalar.
+    """
+    for result in results:
+        glue_all(scalars(result))
 
 
 def parameter_table(params: ChapterParams) -> pd.DataFrame:
@@ -100,4 +137,12 @@ def glued_values(notebook: Path | str) -> dict[str, object]:
     return values
 
 
-__all__ = ["glue_all", "glued_values", "key_numbers", "parameter_table", "plain"]
+__all__ = [
+    "glue_all",
+    "glue_result",
+    "glued_values",
+    "key_numbers",
+    "parameter_table",
+    "plain",
+    "scalars",
+]
