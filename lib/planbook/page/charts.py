@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -85,3 +88,210 @@ def show(fig: Figure) -> None:
 
     display(Image(png(fig)))
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- common charts
+
+
+def bars(
+    labels: Sequence[object],
+    values: Sequence[float],
+    *,
+    title: str,
+    source: str,
+    value_label: str = "",
+    fmt: str = " {:.2f}",
+    colors: str | Sequence[str] | None = None,
+    horizontal: bool = True,
+    size: tuple[float, float] | None = None,
+    category_label: str = "",
+) -> Figure:
+    """Bars with their values written at their ends.
+
+    Parameters
+    ----------
+    labels, values
+        One bar per label, in reading order (top to bottom, or left to right).
+    title, source
+        The chart's title and its source line.
+    value_label
+        The axis label of the values, with the unit ("Trillion yuan").
+    fmt
+        How a value is written next to its bar (``str.format`` spec).
+    colors
+        One colour for all bars or one per bar (default: the plan's colour).
+    horizontal
+        Horizontal bars (default) or vertical columns.
+    size
+        Figure size in inches (default: 8 wide, height by the number of bars).
+    category_label
+        The axis label of the categories (default none).
+    """
+    values = [float(v) for v in values]
+    labels = [str(x) for x in labels]
+    n = len(values)
+    width, height = size or (8.0, max(2.4, 0.9 + 0.45 * n) if horizontal else 4.2)
+    fig, ax = figure(width, height)
+    color = colors if colors is not None else PALETTE["plan"]
+    if horizontal:
+        ax.barh(labels, values, color=color)
+        ax.invert_yaxis()
+        for y, v in enumerate(values):
+            ax.text(v, y, fmt.format(v), va="center", fontsize=9)
+        finish(fig, ax, title=title, xlabel=value_label, ylabel=category_label, source=source)
+    else:
+        ax.bar(labels, values, color=color)
+        for x, v in enumerate(values):
+            ax.text(x, v, fmt.format(v).strip(), ha="center", va="bottom", fontsize=9)
+        finish(fig, ax, title=title, xlabel=category_label, ylabel=value_label, source=source)
+    return fig
+
+
+def dumbbell(
+    labels: Sequence[object],
+    start: Sequence[float],
+    end: Sequence[float],
+    *,
+    start_label: str,
+    end_label: str,
+    title: str,
+    value_label: str,
+    source: str,
+    size: tuple[float, float] | None = None,
+) -> Figure:
+    """Two values per row joined by a line: an open dot for ``start``, a filled one for ``end``."""
+    labels = [str(x) for x in labels]
+    fig, ax = figure(*(size or (8.0, max(2.4, 1.4 + 0.6 * len(labels)))))
+    for y, (a, b) in enumerate(zip(start, end, strict=True)):
+        ax.plot([a, b], [y, y], color=PALETTE["neutral"], lw=2)
+        ax.scatter(
+            a, y, color="white", edgecolor=PALETTE["plan"], s=60, zorder=3,
+            label=start_label if y == 0 else None,
+        )  # fmt: skip
+        ax.scatter(b, y, color=PALETTE["plan"], s=60, zorder=3, label=end_label if y == 0 else None)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.legend(loc="lower right", frameon=False)
+    return finish(fig, ax, title=title, xlabel=value_label, ylabel="", source=source)
+
+
+def history_forecast(
+    history: pd.Series,
+    forecast: object | None = None,
+    *,
+    title: str,
+    value_label: str,
+    source: str,
+    history_label: str = "Official",
+    interval_label: str | None = None,
+    forecast_label: str | None = None,
+    points: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    paths: Mapping[str, pd.Series] | None = None,
+    extra_history: Mapping[str, pd.Series] | None = None,
+    size: tuple[float, float] = (8.0, 4.2),
+    legend_loc: str = "upper left",
+) -> Figure:
+    """A series, its forecast (median and interval band) and the plan's figures beside it.
+
+    Parameters
+    ----------
+    history
+        The observed series (index: years).
+    forecast
+        An object with ``median``, ``lower`` and ``upper`` series and a ``method`` name
+        (a :class:`planbook.methods.forecast` result), or None for history alone.
+    history_label, interval_label, forecast_label
+        Legend entries (defaults: "Official", no interval entry, "Forecast (method)").
+    points
+        The plan's single figures: label -> (xs, ys), drawn as squares in the plan's colour.
+    paths
+        The plan's paths: label -> series, drawn as dotted lines in the plan's colour.
+    extra_history
+        Further observed series: label -> series, drawn in a lighter official colour.
+    """
+    fig, ax = figure(*size)
+    ax.plot(history.index, history.values, "o-", color=PALETTE["official"], label=history_label)
+    for label, series in (extra_history or {}).items():
+        ax.plot(
+            series.index, series.values, "s-", color=PALETTE["official"], alpha=0.55, label=label
+        )
+    if forecast is not None:
+        median, lower, upper = forecast.median, forecast.lower, forecast.upper
+        ax.fill_between(
+            median.index, lower.values, upper.values, color=PALETTE["forecast"], alpha=0.25,
+            label=interval_label,
+        )  # fmt: skip
+        ax.plot(
+            median.index, median.values, "--", color=PALETTE["forecast"],
+            label=forecast_label or f"Forecast ({forecast.method})",
+        )  # fmt: skip
+    for label, series in (paths or {}).items():
+        ax.plot(series.index, series.values, "o:", color=PALETTE["plan"], label=label)
+    for label, (xs, ys) in (points or {}).items():
+        ax.scatter(list(xs), list(ys), marker="s", color=PALETTE["plan"], zorder=3, label=label)
+    ax.legend(frameon=False, fontsize=8, loc=legend_loc)
+    return finish(fig, ax, title=title, xlabel="Year", ylabel=value_label, source=source)
+
+
+def lines(
+    series: Mapping[str, pd.Series],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    source: str,
+    colors: Mapping[str, str] | None = None,
+    styles: Mapping[str, str] | None = None,
+    hlines: Mapping[str, float] | None = None,
+    vlines: Mapping[str, float] | None = None,
+    size: tuple[float, float] = (8.0, 4.2),
+    legend_loc: str = "best",
+) -> Figure:
+    """Several labelled series on one axis, with optional labelled reference lines.
+
+    ``colors`` and ``styles`` (matplotlib format strings such as ``"o-"``) are per label;
+    ``hlines`` / ``vlines`` map a label to a y or x position, drawn dashed in grey.
+    """
+    fig, ax = figure(*size)
+    for label, s in series.items():
+        ax.plot(
+            s.index, s.values, (styles or {}).get(label, "-"),
+            color=(colors or {}).get(label), label=label,
+        )  # fmt: skip
+    for label, y in (hlines or {}).items():
+        ax.axhline(y, color=PALETTE["neutral"], ls="--", lw=1, label=label)
+    for label, x in (vlines or {}).items():
+        ax.axvline(x, color=PALETTE["neutral"], ls=":", lw=1, label=label)
+    ax.legend(frameon=False, fontsize=8, loc=legend_loc)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    xlabel: str = "",
+    ylabel: str = "",
+    fmt: str = "d",
+    cmap: str = "Blues",
+    annot: bool = True,
+    size: tuple[float, float] | None = None,
+    colorbar: bool = False,
+) -> Figure:
+    """A labelled heat map of a table (rows and columns as they are, values annotated)."""
+    width, height = size or (8.0, max(2.6, 1.2 + 0.35 * len(matrix)))
+    fig, ax = figure(width, height)
+    data = matrix.astype(float) if fmt != "d" else matrix.fillna(0).astype(int)
+    sns.heatmap(
+        data, ax=ax, annot=annot, fmt=fmt, cmap=cmap, cbar=colorbar, linewidths=0.5,
+        linecolor="white",
+    )  # fmt: skip
+    ax.tick_params(axis="y", rotation=0)
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
+
+
+def offsets(n: int, width: float = 0.8) -> np.ndarray:
+    """Offsets of ``n`` grouped bars around each category position, ``width`` in all."""
+    step = width / n
+    return (np.arange(n) - (n - 1) / 2) * step
