@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, field_validator
 
+from planbook.data.plan import load_sections
 from planbook.data.schema import TableRow, check_unique, read_table
 from planbook.errors import DataFileError
 from planbook.paths import default_data_dir, display_path
@@ -97,8 +98,6 @@ def load_glossary(data_dir: Path | None = None) -> pd.DataFrame:
         breaks the schema, a term is repeated, or a listed section is not a section of the
         plan with text; the message names the file, the row and the column.
     """
-    from planbook.data.plan import load_sections
-
     data_dir = data_dir or default_data_dir()
     path = data_dir / "plan" / "glossary.csv"
     frame = read_table(path, GlossaryRow)

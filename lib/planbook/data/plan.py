@@ -145,18 +145,6 @@ def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def validate_all(data_dir: Path | None = None) -> None:
-    """Load every table under ``data/`` once, so a broken file stops a build before it runs."""
-    data_dir = data_dir or default_data_dir()
-    load_claims(data_dir)
-    from planbook.data import official
-
-    official.validate_all(data_dir)
-    from planbook.data import glossary
-
-    glossary.load_glossary(data_dir)
-
-
 # --------------------------------------------------------------------------- access
 
 

@@ -1,0 +1,19 @@
+"""Every data table checked at once, so a broken file stops a build before any kernel runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planbook.data import glossary, official, plan
+from planbook.paths import default_data_dir
+
+
+def validate_all(data_dir: Path | None = None) -> None:
+    """Load every table under ``data/`` once; the first problem raises ``DataFileError``."""
+    data_dir = data_dir or default_data_dir()
+    plan.load_claims(data_dir)
+    official.validate_all(data_dir)
+    glossary.load_glossary(data_dir)
+
+
+__all__ = ["validate_all"]
