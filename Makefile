@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LINT_PATHS := $(wildcard lib tests bench data/official/build_tables.py)
+LINT_PATHS := $(wildcard lib tests bench notebooks data/official/build_tables.py)
 # One BLAS thread per process: statsmodels on short series is far slower with more.
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/build.py
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
