@@ -21,7 +21,7 @@ help:
 	@echo "make lab    - open JupyterLab on notebooks/ with the project's environment"
 	@echo "make lint   - ruff check and format check; make format - apply ruff format"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml (needs the registry)"
-	@echo "make clean  - remove _build, the execution cache included (book/chapters is kept)"
+	@echo "make clean  - remove _build: cache and last-run parameters go, chapters return to defaults"
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "error: Python 3.11 is required, found %d.%d; set PYTHON=/path/to/python3.11" % v)'

@@ -17,7 +17,9 @@ from conftest import planbook
 from planbook.chapters import audit as audit_chapter
 from planbook.data import plan as D
 from planbook.errors import InputError
+from planbook.methods import arithmetic as A
 from planbook.methods import audit as AU
+from planbook.page.audit_view import findings_view
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIM_COLUMNS = [
@@ -235,9 +237,7 @@ def test_parts_that_do_not_add_up_are_flagged() -> None:
 
 
 def test_shares_of_one_whole_cannot_exceed_100() -> None:
-    metrics = [
-        m for _, m in __import__("planbook.chapters.market", fromlist=["CATEGORIES"]).CATEGORIES
-    ]
+    metrics = [m for _, m in D.CATEGORIES]
     rows = [
         ("1.2", m, "industry", "2023", "actual", v, "percent")
         for m, v in zip(metrics, (40, 30, 20), strict=True)
@@ -448,7 +448,7 @@ def findings(real) -> pd.DataFrame:
 
 def test_columns_and_values(findings) -> None:
     assert list(findings.columns) == list(AU.COLUMNS)
-    assert set(findings["verdict"]) <= set(AU.A.VERDICTS)
+    assert set(findings["verdict"]) <= set(A.VERDICTS)
     assert set(findings["severity"]) <= set(AU.SEVERITIES)
     holds = findings["verdict"].isin(["consistent", "within rounding"])
     assert (findings.loc[holds, "severity"] == "none").all()
@@ -565,7 +565,7 @@ def test_registry_view_and_headline(real, findings) -> None:
     assert len(names) == len(set(names)) and set(findings["rule"]) <= set(names)
     assert list(AU.rules_table().columns) == ["rule", "description"]
     assert list(typing.get_args(AuditSeverity)) == list(AU.SEVERITIES)
-    html = AU.findings_view(findings.head(3)).to_html()
+    html = findings_view(findings.head(3)).to_html()
     assert "detail" in html and "consistent" in html
     params = validate_params("audit", {})
     start = time.perf_counter()

@@ -11,6 +11,8 @@ from planbook.data import official
 from planbook.engine.params import validate_params
 from planbook.errors import InputError
 from planbook.methods import forecast as F
+from planbook.methods.forecast import evaluation as E
+from planbook.page import forecast_charts as FC
 
 
 def annual(values, start: int, label: str) -> pd.Series:
@@ -30,9 +32,9 @@ def wobbly(n: int, start: int = 2014) -> pd.Series:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", list(B.SERIES))
+@pytest.mark.parametrize("key", list(F.SERIES))
 def test_every_official_series_is_a_consecutive_positive_run(key) -> None:
-    series = B.official_series(key)
+    series = F.official_series(key)
     years = series.index.to_numpy()
     assert (np.diff(years) == 1).all()
     assert (series > 0).all()
@@ -42,7 +44,7 @@ def test_every_official_series_is_a_consecutive_positive_run(key) -> None:
 
 
 def test_chained_online_retail_keeps_official_growth_and_the_latest_level() -> None:
-    series = B.official_series("online_retail_sales")
+    series = F.official_series("online_retail_sales")
     growth = official.annual_series("online_retail_sales", "yoy_pct")
     levels = official.annual_series("online_retail_sales")
     implied = (series / series.shift(1) - 1).dropna() * 100
@@ -52,23 +54,23 @@ def test_chained_online_retail_keeps_official_growth_and_the_latest_level() -> N
 
 
 def test_levels_leave_out_estimates_and_start_after_gaps() -> None:
-    volume = B.official_series("ecommerce_transaction_volume")
+    volume = F.official_series("ecommerce_transaction_volume")
     assert volume.index.min() == 2016  # 2013-2015 are estimates and a plan baseline
     assert volume.loc[2022] == pytest.approx(43.83)
-    shoppers = B.official_series("online_shoppers")
+    shoppers = F.official_series("online_shoppers")
     assert shoppers.index.min() == 2016  # no 2015 survey
     assert 2025 in shoppers.attrs["flagged"]
     # Cross-border growth is anchored at the last *final* level (2023), not the 2024 one.
-    border = B.official_series("cross_border_ecommerce")
+    border = F.official_series("cross_border_ecommerce")
     assert border.loc[2023] == pytest.approx(2.38)
 
 
 def test_history_start_trims_and_bad_keys_are_refused() -> None:
-    assert B.official_series("online_retail_sales", history_start=2017).index.min() == 2017
+    assert F.official_series("online_retail_sales", history_start=2017).index.min() == 2017
     with pytest.raises(InputError, match="unknown series 'gmv'"):
-        B.official_series("gmv")
+        F.official_series("gmv")
     with pytest.raises(InputError, match="history_start=2022 leaves 1 years"):
-        B.official_series("ecommerce_transaction_volume", history_start=2022)
+        F.official_series("ecommerce_transaction_volume", history_start=2022)
 
 
 # --------------------------------------------------------------------------------------------
@@ -78,17 +80,17 @@ def test_history_start_trims_and_bad_keys_are_refused() -> None:
 
 @pytest.fixture(scope="module")
 def hand_table() -> pd.DataFrame:
-    return B.backtest_table(
+    return F.backtest_table(
         {"long": wobbly(12), "short": wobbly(6, 2019)}, min_train=7, horizon=2, level=0.8
     )
 
 
 def test_backtest_table_shape(hand_table) -> None:
     table = hand_table
-    assert list(table.columns) == list(B.TABLE_COLUMNS)
+    assert list(table.columns) == list(F.TABLE_COLUMNS)
     long, short = table[table["series"] == "long"], table[table["series"] == "short"]
     # 12 points, window 7: 5 origins; every method but ets_damped (needs 8) is scored.
-    assert set(long["method"]) == set(B.TABLE_METHODS) - {"ets_damped"}
+    assert set(long["method"]) == set(F.TABLE_METHODS) - {"ets_damped"}
     assert long["min_train"].unique().tolist() == [7]
     assert long.groupby("method")["n"].apply(list).map(lambda n: n == [5, 4]).all()
     # 6 points: the window shrinks to 3 so that 3 origins remain; benchmarks only.
@@ -97,7 +99,7 @@ def test_backtest_table_shape(hand_table) -> None:
     assert short.groupby("method")["n"].apply(list).map(lambda n: n == [3, 2]).all()
     for _, group in table.groupby("series"):
         assert group.loc[group["chosen"], "method"].nunique() == 1
-    assert table.loc[table["benchmark"], "method"].isin(B.BENCHMARKS).all()
+    assert table.loc[table["benchmark"], "method"].isin(F.BENCHMARKS).all()
 
 
 def test_table_scores_agree_with_the_forecast_library(hand_table) -> None:
@@ -110,9 +112,9 @@ def test_table_scores_agree_with_the_forecast_library(hand_table) -> None:
 
 
 def test_benchmark_comparison(hand_table) -> None:
-    summary = B.benchmark_comparison(hand_table).set_index("series")
+    summary = F.benchmark_comparison(hand_table).set_index("series")
     assert (summary["mase_ratio"] <= 1 + 1e-12).all()  # the choice includes the benchmarks
-    assert summary.loc["short", "chosen"] in B.BENCHMARKS
+    assert summary.loc["short", "chosen"] in F.BENCHMARKS
     assert summary.loc["short", "verdict"] == "is a benchmark"
     assert "ets_damped" in summary.loc["long", "left_out"]
     pooled = F.accuracy(F.backtest(wobbly(12), ["naive"], 7, 2, 0.8), wobbly(12), by=["method"])
@@ -122,32 +124,39 @@ def test_benchmark_comparison(hand_table) -> None:
 
 
 def test_verdicts() -> None:
-    assert B._verdict("naive", 1.0) == "is a benchmark"
-    assert B._verdict("arima", 0.999) == "ties a benchmark"
-    assert B._verdict("arima", 0.9) == "beats the benchmarks"
+    assert E._verdict("naive", 1.0) == "is a benchmark"
+    assert E._verdict("arima", 0.999) == "ties a benchmark"
+    assert E._verdict("arima", 0.9) == "beats the benchmarks"
 
 
 def test_methods_table_lists_every_method() -> None:
-    table = B.methods_table()
+    table = F.methods_table()
     assert list(table["method"]) == list(F.METHODS)
     assert table.set_index("method").loc["ets", "min_obs"] == F.MIN_OBS["ets"]
     assert str(F.DEFAULT_BREAK_YEAR) in table.set_index("method").loc["trend_break", "formula"]
 
 
 def test_plot_benchmarks_is_a_finished_chart(hand_table) -> None:
-    fig, ax = B.plot_benchmarks(hand_table)
+    fig, ax = FC.plot_benchmarks(hand_table)
     assert ax.get_title(loc="left")
     assert "MASE" in ax.get_xlabel()
+    assert any("Source" in t.get_text() for t in fig.texts)
+
+
+def test_plot_by_horizon_is_a_finished_chart(hand_table) -> None:
+    fig, ax = FC.plot_by_horizon(hand_table)
+    assert ax.get_title(loc="left")
+    assert "MASE" in ax.get_ylabel()
     assert any("Source" in t.get_text() for t in fig.texts)
 
 
 def test_headline_reuses_a_table_and_moves_with_level() -> None:
     params = validate_params("methods", {})
     first = B.headline(params)
-    assert first["series_backtested"] == len(B.SERIES)
+    assert first["series_backtested"] == len(F.SERIES)
     assert 0 < first["median_mase_ratio"] <= 1
-    table = B.backtest_table(
-        B.official_series_all(params.history_start),
+    table = F.backtest_table(
+        F.official_series_all(params.history_start),
         min_train=params.backtest_min_train,
         horizon=params.horizon,
         level=0.5,

@@ -11,7 +11,8 @@ import pytest
 
 from planbook.chapters import benefits as B
 from planbook.data import plan as D
-from planbook.engine.params import BenefitsParams
+from planbook.engine.params import BenefitsParams, load_scenario, resolve
+from planbook.engine.registry import get_chapter
 from planbook.methods.models import benefit_stream as BS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -159,15 +160,48 @@ def test_tornado_table(claims) -> None:
     assert wider["swing"].iloc[0] == pytest.approx(2 * table["swing"].iloc[0])
 
 
+def scenario_params(names: list[str]) -> dict[str, BenefitsParams]:
+    """The chapter's parameters under each named scenario file (as the page loads them)."""
+    chapter = get_chapter("benefits")
+    return {n: resolve(chapter, load_scenario(n, REPO / "scenarios")) for n in names}
+
+
 def test_scenarios_side_by_side(claims, series) -> None:
     names = ["baseline", "conservative", "aggressive"]
-    scenarios = B.scenario_params(names, REPO / "scenarios")
+    scenarios = scenario_params(names)
     assert scenarios["baseline"] == BenefitsParams()
     table = B.scenario_comparison(claims, scenarios, series).set_index("scenario")
     assert list(table.index) == names
     benefit = table["headline_benefit"]
     assert benefit["conservative"] < benefit["baseline"] < benefit["aggressive"]
     assert benefit["baseline"] == pytest.approx(B.headline_benefit(BenefitsParams(), claims))
+
+
+def test_compute_names_the_page_numbers(claims) -> None:
+    """The page's numbers by name, as the notebook glued them before they moved here."""
+    scenarios = scenario_params(["baseline", "conservative", "aggressive"])
+    r = B.compute(BenefitsParams(), claims, scenarios)
+    assert (r.says.gmv_base, r.says.gmv_end, r.says.direct_jobs) == (47.8, 80.0, 500_000.0)
+    assert (r.growth.base_year, r.growth.target_year, r.growth.gmv_years) == (2023, 2026, 3)
+    assert r.growth.fc_median == pytest.approx(61.92396828380758)
+    assert r.checks.n_hold_text == "1 of the 6 checks holds"
+    assert r.checks.lt_promised_rise == pytest.approx(2.4)
+    assert r.money.headline_benefit == pytest.approx(701.5540540540541)
+    assert r.money.logistics_share_of_benefit == pytest.approx(71.2703457574882)
+    assert r.social.direct_per_year == pytest.approx(500_000 / 3)
+    assert (r.sensitivity.top_driver, r.sensitivity.last_driver) == (
+        "GMV base",
+        "acquisition cost cut",
+    )
+    assert r.sensitivity.top_swing == pytest.approx(343.75)
+    assert (r.scenarios.scenario_low, r.scenarios.scenario_high) == ("conservative", "aggressive")
+    assert list(r.scenarios.stack.index) == ["conservative", "baseline", "aggressive"]
+    assert r.scenarios.stack.sum(axis=1).to_numpy() == pytest.approx(
+        r.scenarios.table["headline_benefit"].to_numpy()
+    )
+    assert (
+        r.words["p_benefit_scope"] == "'firm'" and r.words["d_commission_cut_as_benefit"] == "off"
+    )
 
 
 def test_headline_is_fast_and_complete(claims) -> None:

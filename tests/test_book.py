@@ -170,7 +170,9 @@ def test_rerun_with_parameters_changes_the_text(book_copy: Path) -> None:
     )
     result = planbook("build", root=book_copy)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "running" not in result.stdout  # build keeps what run produced
+    assert "running" not in result.stdout  # build keeps what run produced, and says so
+    [kept] = [line for line in result.stdout.splitlines() if "last-run parameters" in line]
+    assert "market confidence=0.8, forecast_horizon=5" in kept
     assert "at 80 % prediction intervals" in page_text(book_copy / PAGE)
 
 

@@ -306,7 +306,7 @@ def toc_pages(root: Path) -> list[str]:
     """The site paths of every page of the table of contents, in order.
 
     Chapters are listed as ``book/chapters/<stem>`` and published as
-    ``notebooks/<stem>.html`` (see ``planbook.engine.runner.stage_sources``).
+    ``notebooks/<stem>.html`` (see ``planbook.engine.build.site.stage_sources``).
     """
     import yaml
 

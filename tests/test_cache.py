@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planbook.engine.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
+from planbook.engine.build.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
 
 KEY = "ab" + "0" * 62
 OTHER = "cd" + "1" * 62

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from planbook.chapters import conclusions as C
-from planbook.engine.params import Scenario
-from planbook.engine.registry import Chapter, get_chapter
+from planbook.engine.params import AuditParams
+from planbook.engine.registry import Chapter
 from planbook.errors import InputError
 
 
@@ -130,24 +130,65 @@ def test_scenario_key_numbers_flags_what_differs() -> None:
     from planbook.data import plan as data
 
     claims = data.load_claims()
-    loose = Scenario("loose", None, settings={"audit": {"rate_tolerance_pp": 5.0}})
-    strict = Scenario("strict", None, settings={"audit": {"rate_tolerance_pp": 0.0}})
-    table = C.scenario_key_numbers(claims, [loose, strict], [get_chapter("audit")])
+    loose = {"audit": AuditParams(rate_tolerance_pp=5.0)}
+    strict = {"audit": AuditParams(rate_tolerance_pp=0.0)}
+    table = C.scenario_key_numbers(claims, {"loose": loose, "strict": strict})
     by_key = table.set_index("key")
     assert by_key.loc["inconsistent", "strict"] > by_key.loc["inconsistent", "loose"]
     assert bool(by_key.loc["inconsistent", "differs"])
     assert not bool(by_key.loc["findings", "differs"])
+    assert set(table["chapter"]) == {11} and set(table["slug"]) == {"audit"}
+    side = C.compare_scenarios(claims, {"loose": loose, "strict": strict})
+    assert side.names == ("loose", "strict")
+    assert side.n_keys == len(table) and side.n_differ == int(table["differs"].sum())
 
 
-def test_every_plan_chapter_has_a_headline() -> None:
+def test_every_chapter_has_a_headline() -> None:
     from planbook.engine.registry import CHAPTERS
 
+    assert list(C.HEADLINES) == [c.slug for c in CHAPTERS]
     for chapter in CHAPTERS:
-        if chapter.number in C.PLAN_CHAPTERS:
-            assert callable(C.headline_of(chapter))
+        assert callable(C.headline_of(chapter))
+        assert C.headline_of(chapter.slug) is C.headline_of(chapter)
+    assert [c.number for c in C.plan_chapters()] == list(C.PLAN_CHAPTERS)
     stray = Chapter(99, "no_such_chapter", "Stray", "99_stray.ipynb", "", ())
     with pytest.raises(InputError, match="headline"):
         C.headline_of(stray)
+
+
+def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scorecard on the real claims and audit; the targets' odds stubbed (fast)."""
+    from planbook.data import plan as data
+    from planbook.engine.params import ConclusionsParams
+
+    odds = pd.DataFrame(
+        {
+            "target_id": ["T1", "T2", "T3"],
+            "description": ["first", "second", "third"],
+            "probability": [0.6, 0.2, 0.0],
+            "required_growth_pct": [5.0, 12.0, 90.0],
+            "historical_growth_pct": [8.0, 8.0, 8.0],
+        }
+    )
+    monkeypatch.setattr(C.targets, "targets_against_data", lambda *a, **k: odds.copy())
+    result = C.compute(ConclusionsParams(), data.load_claims(), data.load_sections())
+    # the values the page glued before the chapter computed them (audit defaults)
+    assert (result.n_claims, result.n_targets, result.n_actual, result.n_case) == (
+        457,
+        207,
+        120,
+        122,
+    )
+    assert (result.n_checks, result.n_inconsistent, result.n_high) == (135, 32, 25)
+    assert result.holds_pct == pytest.approx(76.29629629629629)
+    assert (result.n_holds, result.n_competing, result.n_timeframes) == (103, 11, 10)
+    assert (result.n_missing, result.n_gaps) == (4, 6)
+    # the targets come from the stub: bands, the most and the least plausible
+    assert (result.n_likely, result.n_possible, result.n_unlikely) == (1, 1, 1)
+    assert result.best_target == "first (T1)" and result.best_p == pytest.approx(60.0)
+    assert (result.worst_required, result.worst_history) == (90.0, 8.0)
+    assert result.top_detail == result.problems.set_index("rank").loc[1, "detail"]
+    assert result.key["claims"] == 457
 
 
 @pytest.mark.slow

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import planbook, snapshot
 
-from planbook.engine import runner
-from planbook.engine.cache import Cache
-from planbook.engine.lock import BuildLock, Holder, LockBusyError
+from planbook.engine.build.cache import Cache
+from planbook.engine.build.keys import recorded
+from planbook.engine.build.lock import BuildLock, Holder, LockBusyError
 from planbook.engine.registry import CHAPTERS
 from planbook.page.glue import glued_values
 
@@ -126,7 +126,7 @@ def test_a_corrupted_cache_entry_is_discarded_and_the_chapter_rerun(
 ) -> None:
     chapter = CHAPTERS[0]
     executed = book_copy / "book/chapters" / chapter.notebook
-    key = runner.recorded(executed)["key"]
+    key = recorded(executed)["key"]
     cache = Cache(book_copy / "_build/cache")
     entry = cache.verify(key)
     assert entry is not None
@@ -145,7 +145,7 @@ def test_a_corrupted_cache_entry_is_discarded_and_the_chapter_rerun(
 HOLD = """
 import sys, time
 from pathlib import Path
-from planbook.engine.lock import BuildLock
+from planbook.engine.build.lock import BuildLock
 with BuildLock(Path(sys.argv[1]), command="planbook build (test holder)"):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -169,6 +169,32 @@ def test_headline_is_fast_and_moves_with_its_parameters(claims) -> None:
     assert richer["ltv_to_cac_targets"] > base["ltv_to_cac_targets"]
 
 
+def test_compute_names_every_number_of_the_page(claims) -> None:
+    result = G.compute(validate_params("goals", {}), claims)
+    assert result.t_n == len(result.targets) == result.n_targets
+    assert result.t_rate == len(result.rates)
+    assert list(result.rates["required_rate_pct"]) == sorted(result.rates["required_rate_pct"])
+    assert result.steep_id == "C3.1-03" and result.steep_rate == pytest.approx(100 / 3)
+    assert result.n_verdict_0 == 1 and result.clash_list.startswith("overseas revenue share")
+    assert result.ck_cac_implied == pytest.approx(185 * 0.85)
+    assert result.ck_users_verdict == "inconsistent" and result.ck_horizon == 3
+    assert result.e_gain == pytest.approx(result.e_gain_rep + result.e_gain_cac, rel=0.1)
+    assert result.e_bigger == "the cut in acquisition cost"
+    assert result.s_compound_h == pytest.approx(6.2 * 1.25**3)
+    assert result.s_crossing == "after 2.4 years, in 2025"
+    crossing = result.s_start_year + result.s_crossing_years
+    assert result.crossing_point == (crossing, result.s_ceiling)
+    assert result.s_official_last == result.shoppers.loc[result.s_official_last_year]
+
+
+def test_families_text_lists_levels_units_and_sections() -> None:
+    frame = pd.DataFrame(
+        {"family": ["overseas_revenue_share"], "levels": ["25, 30"], "unit": ["percent"]}
+    ).assign(sections="3.1, 6.2")
+    assert G.families_text(frame) == "overseas revenue share (25 and 30%; plans 3.1, 6.2)"
+    assert G.families_text(frame.iloc[0:0]) == "none"
+
+
 @pytest.mark.slow
 def test_ceiling_and_margin_move_the_glued_numbers(default_values, run_chapter) -> None:
     """A higher ceiling delays the crossing; a higher margin raises LTV/CAC under the targets."""

@@ -153,6 +153,25 @@ def test_headline(claims) -> None:
     assert fewer["gmv_change_naive_pct"] < h["gmv_change_naive_pct"]
 
 
+def test_compute_names_what_the_page_shows(claims) -> None:
+    r = M.compute(P.validate_params(CHAPTER, {}), claims)
+    assert (r.n_claims, r.n_changes, r.n_case, r.n_target) == (50, 22, 17, 5)
+    assert (r.n_named, r.n_anonymous, r.n_big, r.n_big_case) == (2, 15, 10, 8)
+    assert r.base_days_implied == pytest.approx(91.25)
+    assert (r.base_verdict, r.ratio_verdict) == ("inconsistent", "consistent")
+    assert r.shein_turns == pytest.approx(365 / 15)
+    assert r.intl_days == 80 and r.intl_turns == pytest.approx(4.5625)
+    assert r.gmv_naive == pytest.approx(101.3)
+    assert r.gmv_removed_share == pytest.approx(70.35661401776902)
+    assert r.share_needed_adjusted == pytest.approx(63.071831808448486)
+    assert (r.grid_max, r.grid_min) == (pytest.approx(101.3), pytest.approx(8.0))
+    assert len(r.grid) == len(M.HAIRCUTS) * len(M.WEIGHTS)
+    assert list(r.relative["change_pct"]) == sorted(r.relative["change_pct"])
+    assert set(r.cost_cut["driver"]) == set(M.COST_LINES)
+    assert (r.curve * r.curve.index).to_numpy() == pytest.approx(365.0)
+    assert set(", ".join(r.notes["text"]).split(", ")) == set(r.inventory["section"])
+
+
 def test_initiatives_set_from_the_command_line() -> None:
     sets = P.parse_set(["initiatives=ar_try_on, cold_chain,ar_try_on"], CHAPTER)
     assert P.resolve(CHAPTER, None, sets).initiatives == ("ar_try_on", "cold_chain")

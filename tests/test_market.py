@@ -130,6 +130,26 @@ def test_headline_matches_the_chapter_functions(claims) -> None:
     assert wider["online_forecast_median_end"] > numbers["online_forecast_median_end"]
 
 
+def test_compute_names_every_number_of_the_page(claims) -> None:
+    result = M.compute(validate_params("market", {}), claims)
+    assert result.tv_2023 == 47.8
+    assert result.online_share_2020 == pytest.approx(26.3 - 8.1)
+    assert result.lower_tier_gmv_2023 == 42.6
+    assert result.core_categories == pytest.approx(22.1 + 18.7 + 15.3)
+    assert result.other_categories == pytest.approx(100 - 56.1)
+    assert result.cagr_recomputed == pytest.approx(1.653 ** (1 / 3) * 100 - 100)
+    assert result.n_checks == 4 and result.cagr_verdict == "within rounding"
+    assert result.tv_2020_plan == pytest.approx(47.8 / 1.653)
+    assert result.total_2023_plan == pytest.approx(14.4 / 0.263)
+    assert result.users_plan == pytest.approx(6.2 / 0.587)
+    assert result.tv_last_official_year == int(result.tv_official.index.max())
+    assert result.online_end_year == result.outlook.end_year
+    assert result.plan_path_end == result.plan_path.loc[result.online_end_year]
+    assert result.online_fc_lower <= result.online_fc_median <= result.online_fc_upper
+    assert list(result.claims.columns) == M.CLAIM_COLUMNS
+    assert len(result.claims) == result.n_claims
+
+
 @pytest.mark.slow
 def test_confidence_moves_the_glued_interval(default_values, run_chapter) -> None:
     """A narrower interval level gives a lower upper bound on the page (not a stale one)."""

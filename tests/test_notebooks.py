@@ -1,8 +1,10 @@
-"""Notebook checks: committed without outputs, parameters equal to the schema, and nbval."""
+"""Notebook checks: committed without outputs, in the table of contents, and nbval.
+
+The parameters cells are checked against the schemas in tests/test_params_declared_once.py.
+"""
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -11,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from planbook.engine.params import defaults
 from planbook.engine.registry import CHAPTERS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,20 +28,6 @@ def test_committed_without_outputs(chapter) -> None:
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
-def test_parameters_cell_equals_schema(chapter) -> None:
-    nb = load(REPO / "notebooks" / chapter.notebook)
-    cells = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
-    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
-    assert "remove-cell" in cells[0]["metadata"]["tags"]
-    tree = ast.parse("".join(cells[0]["source"]))
-    values = {}
-    for node in tree.body:
-        assert isinstance(node, ast.Assign), "the parameters cell holds assignments only"
-        values[node.targets[0].id] = ast.literal_eval(node.value)
-    assert values == defaults(chapter)
 
 
 def test_toc_lists_every_chapter_in_order() -> None:

@@ -85,12 +85,6 @@ def test_shipped_scenarios_load(name: str) -> None:
     assert scenario.settings["market"]
 
 
-def test_baseline_scenario_equals_the_defaults() -> None:
-    scenario = P.load_scenario("baseline", REPO / "scenarios")
-    for slug, values in scenario.settings.items():
-        assert values == P.defaults(slug)
-
-
 def test_missing_scenario_lists_the_shipped_ones() -> None:
     with pytest.raises(InputError, match="aggressive, baseline, conservative"):
         P.load_scenario("optimistic", REPO / "scenarios")

@@ -150,6 +150,32 @@ def test_headline_is_fast_and_complete(claims) -> None:
     assert set(values) >= {"npv_100m_yuan", "irr_pct", "payback_years", "breakeven_realisation"}
 
 
+def test_compute_names_what_the_page_shows(claims) -> None:
+    r = R.compute(ResourcesParams(), claims)
+    assert (r.n_claims, r.hardware, r.year1, r.five, r.fund_yuan) == (58, 45, 120, 800, 142)
+    assert (r.total_y1, r.total_y3, r.total_y5) == (120, 420, 800)
+    assert r.named_share_y5 == pytest.approx(39.0)
+    assert (r.unallocated_y5, r.unallocated_y5_share) == (pytest.approx(488), pytest.approx(61))
+    assert (r.n_checks, r.n_hold, r.hw_tech_verdict, r.fund_verdict_other) == (
+        6, 4, "inconsistent", "inconsistent"
+    )  # fmt: skip
+    assert (r.fund_room, r.fund_room_other, r.spend_y23, r.spend_y45) == (300, 180, 150, 190)
+    assert r.training_per_person == 500_000 and r.hires_only_workforce == 800
+    assert r.npv == pytest.approx(1012.1146026634265)
+    assert r.irr_text == "160% a year"
+    assert r.breakeven_text.startswith("less than the full promises")
+    assert r.industry_ratio == pytest.approx(41.91785472972973)
+    assert list(r.schedules.columns) == list(R.READINGS)
+    assert r.schedules.sum().tolist() == [800, 800]
+    assert r.npv_by_rate.index.max() == pytest.approx(1.5 * r.irr_pct)
+
+
+def test_parameter_words() -> None:
+    words = R.parameter_words(ResourcesParams(discount_rate_pct=12.0))
+    assert words["p_discount_rate_pct"] == "12" and words["d_discount_rate_pct"] == "8"
+    assert words["p_benefit_scope"] == "'firm'" and words["p_commission_cut_as_benefit"] == "off"
+
+
 @pytest.mark.slow
 def test_parameters_move_the_glued_numbers(default_values, run_chapter) -> None:
     """A higher discount rate lowers the NPV on the page; a bigger firm raises the benefit."""

@@ -168,6 +168,28 @@ def test_headline(claims, params) -> None:
     assert R.headline(params, claims) == h  # seeded: the same numbers every time
 
 
+def test_compute_names_what_the_page_shows(claims, params) -> None:
+    r = R.compute(params, claims)
+    assert (r.n_risks, r.n_claims, r.n_high, r.top_score) == (12, 61, 6, 16)
+    assert r.top_risk == "overstock and unsold goods"
+    assert (r.n_evidence, r.n_growth, r.n_single, r.n_level) == (24, 8, 7, 9)
+    assert r.downtime_min == pytest.approx(52.56) and r.old_vs_budget == pytest.approx(4.5662100)
+    assert (r.rec_verdict, r.roas_verdict, r.spoil_verdict) == (
+        "consistent", "within rounding", "inconsistent"
+    )  # fmt: skip
+    assert (r.spend_rise, r.spoil_42, r.spoil_51) == (pytest.approx(200 / 3), 10, 12)
+    assert (r.top_event, r.second_event, r.tail_event, r.top_avoided) == (
+        "overstock", "outage", "overstock", "outage"
+    )  # fmt: skip
+    assert r.eb == pytest.approx(382.84807897987616)
+    assert (r.avoided_half, r.avoided_full) == (pytest.approx(143.646), pytest.approx(287.292))
+    assert r.p_freq_outage == params.freq_outage and r.hours_per_year == 8760
+    assert list(r.sweep["realisation"]) == list(R.REALISATIONS)
+    assert list(r.by_sigma["severity_sigma"]) == list(R.SIGMAS)
+    assert r.exceedance_before["p_exceed"].is_monotonic_decreasing
+    assert set(R.REGISTER_COLUMNS) <= set(r.register.columns)
+
+
 @pytest.mark.parametrize(
     ("item", "message"),
     [

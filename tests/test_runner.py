@@ -1,4 +1,4 @@
-"""The runner: execution keys, cache states, the parallel pool and its progress lines.
+"""The build: execution keys, cache states, the parallel pool, progress lines, last-run values.
 
 The pool is exercised on tiny notebooks in a scratch checkout (a second or two each),
 so these tests stay fast; the real chapters are covered by test_book and test_faults.
@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from planbook.engine import runner
+from planbook.engine.build import orchestrate
+from planbook.engine.build import site as site_build
+from planbook.engine.build.books import materialize
+from planbook.engine.build.cache import cache_for
+from planbook.engine.build.keys import (
+    dependency_files,
+    environment_digest,
+    fingerprint,
+    notebook_digest,
+)
+from planbook.engine.build.lastrun import kept_parameters, last_params, last_run_file
+from planbook.engine.build.plan import CACHED, STALE, UP_TO_DATE, Job, plan_jobs
+from planbook.engine.build.pool import default_workers
+from planbook.engine.build.progress import Progress
+from planbook.engine.build.run import run_jobs
 from planbook.engine.params import MarketParams, load_scenario
 from planbook.engine.registry import CHAPTERS, Chapter
 from planbook.page.glue import glued_values
@@ -62,7 +77,7 @@ def checkout(tmp_path: Path) -> BookPaths:
 def test_notebook_digest_ignores_outputs_but_not_sources_or_tags(tmp_path: Path) -> None:
     chapter = tiny(tmp_path, "nb", GLUE)
     path = tmp_path / "notebooks" / chapter.notebook
-    before = runner.notebook_digest(path)
+    before = notebook_digest(path)
     nb = json.loads(path.read_text())
     nb["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hi"}]
     nb["cells"][2]["execution_count"] = 7
@@ -70,14 +85,14 @@ def test_notebook_digest_ignores_outputs_but_not_sources_or_tags(tmp_path: Path)
     nb["cells"][2]["id"] = "renamed"
     nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.9"}
     path.write_text(json.dumps(nb))
-    assert runner.notebook_digest(path) == before
+    assert notebook_digest(path) == before
     nb["cells"][2]["metadata"]["tags"] = ["hide-input"]
     path.write_text(json.dumps(nb))
-    tagged = runner.notebook_digest(path)
+    tagged = notebook_digest(path)
     assert tagged != before
     nb["cells"][2]["source"] = GLUE + "x = 1\n"
     path.write_text(json.dumps(nb))
-    assert runner.notebook_digest(path) not in {before, tagged}
+    assert notebook_digest(path) not in {before, tagged}
 
 
 @pytest.mark.parametrize(
@@ -96,35 +111,35 @@ def test_notebook_digest_ignores_outputs_but_not_sources_or_tags(tmp_path: Path)
 def test_every_dependency_changes_the_key(checkout: BookPaths, change) -> None:
     chapter = tiny(checkout.root, "nb", GLUE)
     params = MarketParams()
-    before = runner.fingerprint(chapter, params, checkout, runner.environment_digest(checkout))
+    before = fingerprint(chapter, params, checkout, environment_digest(checkout))
     change(checkout.root)
-    after = runner.fingerprint(chapter, params, checkout, runner.environment_digest(checkout))
+    after = fingerprint(chapter, params, checkout, environment_digest(checkout))
     assert after != before
 
 
 def test_caches_and_editor_files_do_not_change_the_key(checkout: BookPaths) -> None:
-    before = runner.environment_digest(checkout)
+    before = environment_digest(checkout)
     (checkout.lib / "__pycache__").mkdir()
     (checkout.lib / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     (checkout.data / ".ipynb_checkpoints").mkdir()
     (checkout.data / ".ipynb_checkpoints" / "c.csv").write_text("x")
     (checkout.scenarios / "notes.txt").write_text("not a scenario")
-    assert runner.environment_digest(checkout) == before
+    assert environment_digest(checkout) == before
 
 
 def test_parameters_are_part_of_the_key(checkout: BookPaths) -> None:
     chapter = tiny(checkout.root, "nb", GLUE)
-    env = runner.environment_digest(checkout)
-    a = runner.fingerprint(chapter, MarketParams(), checkout, env)
-    b = runner.fingerprint(chapter, MarketParams(confidence=0.8), checkout, env)
+    env = environment_digest(checkout)
+    a = fingerprint(chapter, MarketParams(), checkout, env)
+    b = fingerprint(chapter, MarketParams(confidence=0.8), checkout, env)
     assert a != b
-    assert a == runner.fingerprint(chapter, MarketParams(confidence=0.9), checkout, env)
+    assert a == fingerprint(chapter, MarketParams(confidence=0.9), checkout, env)
 
 
 def test_the_repository_key_covers_lib_data_scenarios_and_lock() -> None:
     paths = BookPaths(REPO)
-    files = {p.relative_to(REPO).as_posix() for p in runner.dependency_files(paths)}
-    assert "lib/planbook/engine/runner.py" in files and "requirements.lock" in files
+    files = {p.relative_to(REPO).as_posix() for p in dependency_files(paths)}
+    assert "lib/planbook/engine/build/keys.py" in files and "requirements.lock" in files
     assert "data/plan/claims.csv" in files and "scenarios/baseline.yml" in files
     assert not any("__pycache__" in f for f in files)
 
@@ -134,17 +149,17 @@ def test_the_repository_key_covers_lib_data_scenarios_and_lock() -> None:
 
 def test_states_go_stale_cached_up_to_date_without_running(checkout: BookPaths) -> None:
     chapter = tiny(checkout.root, "nb", GLUE)
-    [job] = runner.plan_jobs([chapter], checkout, None, None, keep_last=False)
-    assert job.state == runner.STALE
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert job.state == STALE
     fake = {"cells": [], "metadata": {"planbook": {"key": job.key, "params": {}}}}
-    runner.cache_for(checkout).put(job.key, json.dumps(fake).encode())
-    [job] = runner.plan_jobs([chapter], checkout, None, None, keep_last=False)
-    assert job.state == runner.CACHED
-    assert runner.materialize([job], checkout) == [job]
+    cache_for(checkout).put(job.key, json.dumps(fake).encode())
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert job.state == CACHED
+    assert materialize([job], checkout) == [job]
     assert json.loads(job.output.read_text()) == fake
-    [job] = runner.plan_jobs([chapter], checkout, None, None, keep_last=False)
-    assert job.state == runner.UP_TO_DATE
-    assert runner.materialize([job], checkout) == []
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert job.state == UP_TO_DATE
+    assert materialize([job], checkout) == []
 
 
 # --------------------------------------------------------------------------- running
@@ -155,10 +170,8 @@ LINE = re.compile(r"^\[ *\d+\.\ds\]  1 \S+ +(\[\w+\] )?" + EVENTS + "$")
 
 def run(checkout: BookPaths, chapters: list[Chapter], workers: int, **kw):
     lines: list[str] = []
-    jobs = runner.plan_jobs(chapters, checkout, kw.pop("scenario", None), None, keep_last=False)
-    result = runner.run_jobs(
-        jobs, checkout, workers=workers, progress=runner.Progress(lines.append)
-    )
+    jobs = plan_jobs(chapters, checkout, kw.pop("scenario", None), None, keep_last=False)
+    result = run_jobs(jobs, checkout, workers=workers, progress=Progress(lines.append))
     return jobs, result, lines
 
 
@@ -177,7 +190,7 @@ def test_parallel_run_caches_successes_and_names_the_failure(
     assert "failed in cell" in message and "ValueError: deliberate" in message
     assert (checkout.build / "failed/main/bad.ipynb").is_file()
     assert sorted(j.chapter.title for j in result.ran) == ["good", "noisy"]
-    cache = runner.cache_for(checkout)
+    cache = cache_for(checkout)
     assert jobs[0].key in cache and jobs[1].key in cache and jobs[2].key not in cache
     # one whole line per event, whatever order the chapters finish in
     assert len(lines) == 6 and all(LINE.match(line) for line in lines), lines
@@ -197,7 +210,7 @@ def test_one_job_runs_in_process_and_glues(checkout: BookPaths) -> None:
     chapter = tiny(checkout.root, "one", GLUE)
     jobs, result, lines = run(checkout, [chapter], workers=1)
     assert result.ok and result.ran == jobs
-    runner.materialize(jobs, checkout)
+    materialize(jobs, checkout)
     assert glued_values(jobs[0].output) == {"double": 1.8}
     meta = json.loads(jobs[0].output.read_text())["metadata"]
     assert meta["planbook"]["key"] == jobs[0].key
@@ -208,15 +221,15 @@ def test_the_same_execution_in_two_books_runs_once(checkout: BookPaths, tmp_path
     chapter = tiny(checkout.root, "shared", GLUE)
     plain = tmp_path / "plain.yml"
     plain.write_text("market:\n  confidence: 0.9\n")
-    jobs = runner.plan_jobs([chapter], checkout, None, None, keep_last=False)
+    jobs = plan_jobs([chapter], checkout, None, None, keep_last=False)
     scen = load_scenario(str(plain), checkout.scenarios)
-    jobs += runner.plan_jobs([chapter], checkout, scen, None, keep_last=False, book="plain")
+    jobs += plan_jobs([chapter], checkout, scen, None, keep_last=False, book="plain")
     assert jobs[0].key == jobs[1].key
     lines: list[str] = []
-    result = runner.run_jobs(jobs, checkout, workers=2, progress=runner.Progress(lines.append))
+    result = run_jobs(jobs, checkout, workers=2, progress=Progress(lines.append))
     assert len(result.ran) == 2 and sum("running" in line for line in lines) == 2
     assert {"[main]", "[plain]"} <= {w for line in lines for w in line.split()}
-    assert len(list(runner.cache_for(checkout).stored_keys())) == 1
+    assert len(list(cache_for(checkout).stored_keys())) == 1
 
 
 def test_a_worker_that_dies_is_replaced_and_the_others_finish(checkout: BookPaths) -> None:
@@ -226,15 +239,15 @@ def test_a_worker_that_dies_is_replaced_and_the_others_finish(checkout: BookPath
     assert [j.chapter.title for j in result.ran] == ["fine"], (lines, result.failed)
     [(job, message)] = result.failed
     assert job.chapter.title == "killer" and "worker process died" in message
-    assert jobs[1].key in runner.cache_for(checkout)
+    assert jobs[1].key in cache_for(checkout)
 
 
 def test_force_runs_even_when_cached(checkout: BookPaths) -> None:
     chapter = tiny(checkout.root, "forced", GLUE)
     run(checkout, [chapter], workers=1)
-    jobs = runner.plan_jobs([chapter], checkout, None, None, keep_last=False)
-    assert jobs[0].state == runner.CACHED
-    result = runner.run_jobs(jobs, checkout, workers=1, force=True)
+    jobs = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert jobs[0].state == CACHED
+    result = run_jobs(jobs, checkout, workers=1, force=True)
     assert result.ran == jobs
 
 
@@ -243,24 +256,93 @@ def test_an_interrupted_site_swap_is_undone(tmp_path: Path) -> None:
     outgoing = tmp_path / ".html.outgoing"
     outgoing.mkdir()
     (outgoing / "index.html").write_text("last good site")
-    runner._recover_swap(site)
+    site_build._recover_swap(site)
     assert (site / "index.html").read_text() == "last good site"
     new = tmp_path / "new"
     new.mkdir()
     (new / "index.html").write_text("new site")
-    runner._swap_in(new, site)
+    site_build._swap_in(new, site)
     assert (site / "index.html").read_text() == "new site"
     assert not outgoing.exists() and not (tmp_path / ".html.incoming").exists()
 
 
 def test_default_workers_is_one_per_core() -> None:
-    assert runner.default_workers() >= 1
+    assert default_workers() >= 1
 
 
 def test_progress_width_fits_every_chapter() -> None:
     lines: list[str] = []
-    progress = runner.Progress(lines.append)
+    progress = Progress(lines.append)
     for chapter in CHAPTERS:
-        job = runner.Job(chapter, MarketParams(), "0" * 64, Path("x"), None, runner.UP_TO_DATE)
+        job = Job(chapter, MarketParams(), "0" * 64, Path("x"), None, UP_TO_DATE)
         progress.line(job, "up to date")
     assert len({line.index("up to date") for line in lines}) == 1
+
+
+# --------------------------------------------------------------------------- last run
+
+
+def run_with(checkout: BookPaths, chapter: Chapter, **values: str) -> None:
+    """What ``planbook run CHAPTER --set name=value`` does: defaults plus ``values``."""
+    overrides = {chapter.slug: dict(values)} if values else None
+    jobs = plan_jobs([chapter], checkout, None, overrides, keep_last=False)
+    assert run_jobs(jobs, checkout, workers=1).ok
+    materialize(jobs, checkout)
+
+
+def build_main(
+    checkout: BookPaths, chapter: Chapter, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Job], list[str]]:
+    """What ``planbook build`` does to the main book (its chapters: ``chapter``; no site)."""
+    monkeypatch.setattr(orchestrate, "CHAPTERS", [chapter])
+    lines: list[str] = []
+    orchestrate.build_book(checkout, None, workers=1, report=lines.append, site=False)
+    return plan_jobs([chapter], checkout, None, None, keep_last=True), lines
+
+
+def test_a_build_keeps_the_parameters_of_the_last_run_and_says_so(
+    checkout: BookPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = tiny(checkout.root, "kept", GLUE)
+    run_with(checkout, chapter, confidence="0.8")
+    assert last_params(checkout, chapter)["confidence"] == 0.8
+    assert last_run_file(checkout, chapter).parent == checkout.build / "last_run"
+    [job], lines = build_main(checkout, chapter, monkeypatch)
+    assert job.params.confidence == 0.8 and job.state == UP_TO_DATE
+    assert glued_values(job.output) == {"double": 1.6}
+    [said] = [line for line in lines if "last-run" in line]
+    assert "not the defaults" in said
+    assert "market confidence=0.8" in said and "\n" not in said
+    # a value set for this build is not reused, so not reported as kept
+    assert kept_parameters([chapter], checkout, {"market": {"confidence": "0.7"}}) == {}
+    # back to the defaults with a plain run: nothing kept, nothing said
+    run_with(checkout, chapter)
+    assert kept_parameters([chapter], checkout) == {}
+    _, lines = build_main(checkout, chapter, monkeypatch)
+    assert not any("last-run" in line for line in lines)
+
+
+def test_without_build_folder_a_build_uses_the_defaults(
+    checkout: BookPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chapter = tiny(checkout.root, "cleaned", GLUE)
+    run_with(checkout, chapter, confidence="0.8")
+    executed = checkout.executed(None) / chapter.notebook
+    assert glued_values(executed) == {"double": 1.6}
+    shutil.rmtree(checkout.build)  # make clean: book/chapters stays
+    assert executed.is_file() and last_params(checkout, chapter) == {}
+    [job], lines = build_main(checkout, chapter, monkeypatch)
+    assert job.params == MarketParams() and job.state == UP_TO_DATE
+    assert glued_values(executed) == {"double": 1.8}
+    assert not any("last-run" in line for line in lines)
+
+
+def test_a_last_run_record_that_no_longer_fits_is_ignored(checkout: BookPaths) -> None:
+    chapter = tiny(checkout.root, "stale", GLUE)
+    path = last_run_file(checkout, chapter)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"params": {"confidence": 5}}))
+    assert last_params(checkout, chapter) == {}
+    path.write_text("not json")
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=True)
+    assert job.params == MarketParams()

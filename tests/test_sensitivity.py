@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from planbook.methods.models import sensitivity as S
+from planbook.page.tornado import draw_tornado
 
 
 def linear(values) -> float:
@@ -48,7 +49,7 @@ def test_tornado_refuses_empty_base_and_nan_outputs() -> None:
 def test_draw_tornado_draws_two_bars_per_driver() -> None:
     table = S.tornado(linear, {"a": 1, "b": 1, "c": 1, "d": 1}, 0.2)
     fig, ax = plt.subplots()
-    S.draw_tornado(ax, table, low_colour="red", high_colour="blue")
+    draw_tornado(ax, table, low_colour="red", high_colour="blue")
     assert len(ax.patches) == 2 * len(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(table["label"])
     plt.close(fig)

@@ -13,10 +13,13 @@ import pytest
 from pydantic import Field
 
 from planbook.chapters import data_sources as S
+from planbook.chapters.data_sources import provenance
+from planbook.data import official
 from planbook.data import plan as D
 from planbook.data.schema import TableRow
 from planbook.engine.params import DataSourcesParams
 from planbook.errors import DataFileError, InputError
+from planbook.page.compact import compact
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -220,22 +223,22 @@ def test_flagged_and_status_by_year_on_the_real_tables(rows) -> None:
     etv = flagged[flagged["table"] == "ecommerce_transaction_volume"]
     assert {"estimate", "plan_baseline"} <= set(etv["status"])  # README: 2013-2015
     status = S.status_by_year(rows)
-    assert set(status["table"]) == {
-        n for n in S.official.MODELS if S.official.MODELS[n].KEY == "year"
-    }
+    assert set(status["table"]) == {n for n in official.MODELS if official.MODELS[n].KEY == "year"}
     assert not status.duplicated(["table", "series", "measure", "year"]).any()
 
 
 def test_compact_table_wraps_only_named_columns() -> None:
     frame = pd.DataFrame({"a": [1.23456], "note": ["long text"]})
-    html = S.compact(frame, caption="cap", wrap=("note",), formats={"a": "{:.1f}"}).to_html()
+    html = compact(frame, caption="cap", wrap=("note",), formats={"a": "{:.1f}"}).to_html()
     assert "cap" in html and "1.2" in html and "1.23456" not in html
     assert "white-space: nowrap" in html and "white-space: normal" in html
 
 
 def test_years_text() -> None:
-    assert S._years_text([2015, 2013, 2014, 2018, 2020, 2021]) == "2013-2015, 2018, 2020-2021"
-    assert S._years_text([2010]) == "2010"
+    assert (
+        provenance._years_text([2015, 2013, 2014, 2018, 2020, 2021]) == "2013-2015, 2018, 2020-2021"
+    )
+    assert provenance._years_text([2010]) == "2010"
 
 
 def test_source_counts(rows) -> None:

@@ -12,6 +12,7 @@ import pytest
 from planbook.data import plan as D
 from planbook.errors import InputError
 from planbook.methods import targets as T
+from planbook.page import forecast_charts as FC
 
 REPO = Path(__file__).resolve().parents[1]
 YEARS = np.arange(2014, 2026)
@@ -208,10 +209,10 @@ def test_the_plans_targets_against_official_series(real) -> None:
 
 
 def test_plot_targets_is_a_finished_chart(real) -> None:
-    fig, ax = T.plot_targets(real)
+    fig, ax = FC.plot_targets(real)
     assert ax.get_title(loc="left").startswith("Probability")
     assert "%" in ax.get_xlabel()
     assert any("Source" in t.get_text() for t in fig.texts)
     assert len(ax.patches) == len(real)
     with pytest.raises(InputError):
-        T.plot_targets(real.iloc[0:0])
+        FC.plot_targets(real.iloc[0:0])

@@ -127,6 +127,30 @@ def test_alert_threshold(claims) -> None:
     assert T.alert_threshold(claims, 15) == pytest.approx(0.15)
 
 
+def test_compute_names_the_page_numbers(claims, sections) -> None:
+    """The page's numbers by name, as the notebook glued them before they moved here."""
+    r = T.compute(TimelineParams(), claims, sections)
+    assert r.says.periods_3_2 == "years 1-2, years 3-4 and years 5+"
+    assert (r.says.n_claims, r.says.n_milestones, r.says.cycle_years) == (50, 4, 3.0)
+    assert (r.axis.n_plans, r.axis.n_phases, r.axis.horizon, r.axis.gap_last) == (4, 13, 60, 12)
+    assert r.axis.global_start_7_2 == 19
+    assert list(dict.fromkeys(r.axis.streams["workstream"]))[0] == "AI and recommendation"
+    assert (r.conflicts.n_gaps, r.conflicts.gap_min, r.conflicts.gap_max) == (15, 12, 24)
+    assert r.conflicts.stream_list == "overseas expansion and metaverse"
+    assert (r.kpis.rep_stricter, r.kpis.rep_looser, r.kpis.rep_agree) == (5, 6, 1)
+    assert r.kpis.rep_mid == pytest.approx(35.0)
+    assert r.kpis.inv_deadlines == "month 12 (7.1) and month 24 (3.2)"
+    assert (r.kpis.kpi_disagree, r.kpis.kpi_checked) == (65, 66)
+    assert [set(p["kpi"]) for p in r.kpis.panels] == [
+        {"Repurchase rate", "Customer acquisition cost"},
+        {"Inventory turnover days", "Fresh produce spoilage rate"},
+    ]
+    assert r.alarm.fa_exact == pytest.approx(4.586157461827478)
+    assert r.alarm.sigma_once_a_year == pytest.approx(5.772324622946604)
+    assert r.alarm.curve["sigma_pct"].iloc[0] == pytest.approx(1.0)
+    assert (r.assumptions.latest_year, r.assumptions.threshold_value) == (2023, "empty")
+
+
 def test_headline_is_fast_and_moves_with_noise(claims) -> None:
     start = time.perf_counter()
     h = T.headline(TimelineParams(), claims)

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planbook.engine import params as P
-from planbook.engine.registry import CHAPTERS, get_chapter
+from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError, PlanbookError
 from planbook.paths import BookPaths, display_path, find_root
 
@@ -73,14 +73,15 @@ def _paths() -> BookPaths:
 
 
 def _report(message: str) -> None:
-    out.print(message, markup=False, highlight=False)
+    """One message, on one line however long (a pipe or a log gets it whole)."""
+    out.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Any]:
     """Progress of the chapter runs: one plain line per event; on a terminal, also a
     live line at the bottom naming the chapters running now."""
-    from planbook.engine.runner import Progress
+    from planbook.engine.build.progress import Progress
 
     if not out.is_terminal:
         yield Progress(_report)
@@ -96,7 +97,7 @@ def _progress() -> Iterator[Any]:
 @contextlib.contextmanager
 def _locked(paths: BookPaths, wait: bool, timeout: float) -> Iterator[None]:
     """Hold the checkout's build lock: two builds never interleave."""
-    from planbook.engine.lock import BuildLock
+    from planbook.engine.build.lock import BuildLock
 
     with BuildLock(paths.build / "planbook.lock", wait=wait, timeout=timeout, report=_report):
         yield
@@ -114,9 +115,39 @@ def list_chapters() -> None:
 
 
 @app.command("params")
-def show_params(chapter: Annotated[str, typer.Argument(help="Chapter name or number.")]) -> None:
-    """Show a chapter's parameters: type, default, allowed values, unit, description."""
-    ch = get_chapter(chapter)
+def show_params(
+    chapter: Annotated[str, typer.Argument(help="Chapter name or number, or 'all'.")],
+    cell: Annotated[
+        bool,
+        typer.Option("--cell", help="Print the notebook's parameters cell, from the schema."),
+    ] = False,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Rewrite the notebook's parameters cell from the schema."),
+    ] = False,
+) -> None:
+    """Show a chapter's parameters: type, default, allowed values, unit, description.
+
+    With --cell, print the source of the notebook's cell tagged 'parameters' as the schema
+    gives it; with --write, put that cell into the notebook (never write one by hand).
+    """
+    every = chapter.strip().lower() == "all"
+    chosen = list(CHAPTERS) if every else [get_chapter(chapter)]
+    for ch in chosen:
+        if write:
+            notebook = _paths().notebooks / ch.notebook
+            changed = P.write_parameters_cell(notebook, ch)
+            state = "rewritten from the schema" if changed else "already equal to the schema"
+            _report(f"{display_path(notebook)}: parameters cell {state}")
+        elif cell:
+            if every:
+                _report(f"# --- notebooks/{ch.notebook}")
+            _report(P.parameters_cell(ch))
+        else:
+            _params_table(ch)
+
+
+def _params_table(ch: Chapter) -> None:
     table = Table(title=f"Parameters of chapter {ch.number} ({ch.slug})", box=None)
     for col in ("name", "type", "default", "allowed", "unit", "description"):
         table.add_column(col, overflow="fold")
@@ -128,7 +159,7 @@ def show_params(chapter: Annotated[str, typer.Argument(help="Chapter name or num
 
 
 def _validate_data(paths: BookPaths) -> None:
-    from planbook.engine.runner import validate_data
+    from planbook.engine.build.plan import validate_data
 
     validate_data(paths)
 
@@ -146,9 +177,12 @@ def run(
 ) -> None:
     """Execute chapters into the book's executed-notebooks folder (book/chapters/).
 
-    Parameters not set here take their defaults (or the scenario's values).
+    Parameters not set here take their defaults (or the scenario's values); a later
+    'planbook build' keeps the values of this run.
     """
-    from planbook.engine import runner
+    from planbook.engine.build.books import materialize
+    from planbook.engine.build.plan import plan_jobs
+    from planbook.engine.build.run import run_jobs
 
     paths = _paths()
     chosen = [get_chapter(c) for c in chapters]
@@ -161,13 +195,13 @@ def run(
     _validate_data(paths)
     with _locked(paths, wait, lock_timeout):
         # `run` writes into the main book even under a scenario: the scenario only sets values.
-        planned = runner.plan_jobs(chosen, paths, scen, overrides, keep_last=False)
+        planned = plan_jobs(chosen, paths, scen, overrides, keep_last=False)
         with _progress() as progress:
-            result = runner.run_jobs(
+            result = run_jobs(
                 planned, paths, timeout=timeout, force=force, workers=jobs, progress=progress
             )
         failed = {j.key for j, _ in result.failed}
-        runner.materialize([j for j in planned if j.key not in failed], paths, force=force)
+        materialize([j for j in planned if j.key not in failed], paths, force=force)
     if not result.ok:
         raise result.error()
     for job in planned:
@@ -188,10 +222,10 @@ def build(
     """Run every chapter whose inputs changed (the rest come from the cache), build the site.
 
     Without --scenario: the main book in _build/html (each chapter keeps the parameters it
-    was last run with). With --scenario NAME: every chapter under that scenario, site in
-    _build/scenarios/NAME/html.
+    was last run with, recorded in _build/last_run; without _build, the defaults). With
+    --scenario NAME: every chapter under that scenario, site in _build/scenarios/NAME/html.
     """
-    from planbook.engine import runner
+    from planbook.engine.build.orchestrate import build_book
 
     start = time.perf_counter()
     paths = _paths()
@@ -203,7 +237,7 @@ def build(
     with _locked(paths, wait, lock_timeout):
         out.print(f"book: {'scenario ' + name if name else 'main'} ({len(CHAPTERS)} chapters)")
         with _progress() as progress:
-            site = runner.build_book(
+            site = build_book(
                 paths,
                 scen,
                 overrides,
@@ -242,7 +276,9 @@ def compare(
     with '*'.
     """
     from planbook.engine import compare as C
-    from planbook.engine import runner
+    from planbook.engine.build.books import materialize
+    from planbook.engine.build.plan import scenario_jobs
+    from planbook.engine.build.run import run_jobs
     from planbook.page.glue import glued_values
 
     paths = _paths()
@@ -254,15 +290,13 @@ def compare(
         seen.add(scen.name)
     _validate_data(paths)
     with _locked(paths, wait, lock_timeout):
-        planned = runner.scenario_jobs(paths, loaded)
+        planned = scenario_jobs(paths, loaded)
         everything = [job for book in planned.values() for job in book]
         with _progress() as progress:
-            result = runner.run_jobs(
-                everything, paths, timeout=timeout, workers=jobs, progress=progress
-            )
+            result = run_jobs(everything, paths, timeout=timeout, workers=jobs, progress=progress)
         if not result.ok:
             raise result.error()
-        runner.materialize(everything, paths)
+        materialize(everything, paths)
     values = {
         name: {job.chapter: glued_values(job.output) for job in book}
         for name, book in planned.items()
@@ -437,16 +471,17 @@ def clean(
     Executed books and sites are kept; a chapter whose execution was removed runs
     again when it is next needed.
     """
-    from planbook.engine import runner
+    from planbook.engine.build.books import referenced_keys
+    from planbook.engine.build.cache import cache_for
 
     paths = _paths()
     if not cache:
         out.print("nothing to clean (--no-cache)")
         return
     with _locked(paths, wait, lock_timeout):
-        store = runner.cache_for(paths)
+        store = cache_for(paths)
         store.clean_scratch(max_age=0)
-        keep = set() if everything else runner.referenced_keys(paths)
+        keep = set() if everything else referenced_keys(paths)
         removed, freed = store.prune(keep=keep, everything=everything)
         left = sum(1 for _ in store.stored_keys())
     out.print(

@@ -3,29 +3,60 @@
 Nothing here restates a finding by hand: the scorecard counts the claims table, the audit
 and the targets-against-the-data table; the recommendations are filled in from the audit's
 most material findings; the scenario table calls every chapter's ``headline`` function
-under each shipped scenario.
+(:data:`HEADLINES`) with the parameters each scenario gives it, which the page resolves
+from the scenario files (:func:`planbook.engine.params.resolve`).
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from planbook.engine.params import Scenario, load_scenario, resolve, scenario_names
-from planbook.engine.registry import CHAPTERS, Chapter
+from planbook.chapters import audit as audit_chapter
+from planbook.chapters import (
+    benefits,
+    challenges,
+    data_sources,
+    glossary,
+    goals,
+    implementation,
+    innovation,
+    market,
+    resources,
+    risk,
+    timeline,
+)
+from planbook.chapters import methods as methods_chapter
+from planbook.chapters.audit import HOLDS, RECOMPUTED_RULES
+from planbook.data.plan import load_sections
+from planbook.engine.params import ChapterParams
+from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError
-from planbook.methods import audit
+from planbook.methods import audit, targets
 
 PLAN_CHAPTERS: tuple[int, ...] = tuple(range(1, 10))
 """The plan's chapters with a body (chapter 10 is missing from the source)."""
 
 KINDS: tuple[str, ...] = ("actual", "target", "forecast", "case_study", "benchmark")
 BANDS: tuple[str, ...] = ("likely", "possible", "unlikely")
+TARGET_VIEW: tuple[str, ...] = (
+    "target_id",
+    "description",
+    "target_year",
+    "target_value",
+    "unit",
+    "forecast_median",
+    "probability",
+    "required_growth_pct",
+    "historical_growth_pct",
+    "n_obs",
+    "band",
+)
+"""Columns of the banded targets table the page shows."""
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -72,7 +103,7 @@ def holds_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
 
     A check *holds* when its verdict is consistent or within rounding.
     """
-    holds = findings["verdict"].isin(["consistent", "within rounding"])
+    holds = findings["verdict"].isin(HOLDS)
     table = pd.DataFrame(
         {
             "rule": findings["rule"],
@@ -167,20 +198,6 @@ def recommendation(finding: pd.Series) -> str:
     return advice(finding)
 
 
-RECOMPUTED_RULES: tuple[str, ...] = (
-    "growth_rate",
-    "end_value",
-    "cumulative_vs_cagr",
-    "implied_total",
-    "parts_sum",
-    "reciprocal",
-)
-"""Rules that recompute one figure from others: a failure is an arithmetic error for sure.
-
-The other rules compare figures between sections, which may differ in scope (the plan
-rarely says); at equal severity, a recomputation failure ranks first."""
-
-
 def material_problems(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` most material inconsistencies, with a recommendation for each.
 
@@ -219,28 +236,32 @@ def material_problems(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 # --------------------------------------------------------------------------- scenarios
 
 
-def headline_of(chapter: Chapter) -> Callable[[Any, pd.DataFrame], dict]:
-    """The ``headline(params, claims)`` function of a chapter's module.
+Headline = Callable[..., Mapping[str, float]]
+"""A chapter's ``headline(params, claims)``: its key numbers under given parameters."""
 
-    The module is ``planbook.chapters.<slug>``.
+
+def plan_chapters() -> list[Chapter]:
+    """The plan's chapters with a body (:data:`PLAN_CHAPTERS`), in order."""
+    return [c for c in CHAPTERS if c.number in PLAN_CHAPTERS]
+
+
+def headline_of(chapter: Chapter | str) -> Headline:
+    """The ``headline(params, claims)`` function of a chapter (or a chapter's slug).
+
+    Every chapter module is imported here by name (:data:`HEADLINES`).
     """
-    try:
-        module = importlib.import_module(f"planbook.chapters.{chapter.slug}")
-    except ModuleNotFoundError:
-        raise InputError(
-            f"chapter {chapter.slug} has no module planbook.chapters.{chapter.slug}; "
-            "add one with a headline(params, claims) function"
-        ) from None
-    fn = getattr(module, "headline", None)
+    slug = chapter if isinstance(chapter, str) else chapter.slug
+    fn = HEADLINES.get(slug)
     if fn is None:
-        raise InputError(f"module planbook.chapters.{chapter.slug} has no headline(params, claims)")
+        raise InputError(
+            f"chapter {slug} has no headline(params, claims) function; add one to "
+            f"planbook.chapters.{slug} and list it in planbook.chapters.conclusions.HEADLINES"
+        )
     return fn
 
 
 def scenario_key_numbers(
-    claims: pd.DataFrame,
-    scenarios: Sequence[Scenario],
-    chapters: Sequence[Chapter] | None = None,
+    claims: pd.DataFrame, scenario_params: Mapping[str, Mapping[str, ChapterParams]]
 ) -> pd.DataFrame:
     """Every chapter's key numbers under each scenario, side by side.
 
@@ -248,30 +269,28 @@ def scenario_key_numbers(
     ----------
     claims
         The claims table.
-    scenarios
-        Loaded scenarios (:func:`planbook.engine.params.load_scenario`).
-    chapters
-        Chapters to include; default the plan's chapters 1 to 9.
+    scenario_params
+        Scenario name -> chapter slug -> that chapter's parameters under the scenario
+        (:func:`planbook.engine.params.resolve`), chapters in the order they are listed.
 
     Returns
     -------
     pandas.DataFrame
-        Columns chapter, key, one column per scenario and ``differs`` (True when the
+        Columns chapter, slug, key, one column per scenario and ``differs`` (True when the
         scenarios disagree beyond floating-point noise).
     """
-    chosen = chapters or [c for c in CHAPTERS if c.number in PLAN_CHAPTERS]
+    names = list(scenario_params)
+    slugs = list(dict.fromkeys(s for by_slug in scenario_params.values() for s in by_slug))
     rows: dict[tuple[int, str, str], dict[str, float]] = {}
-    for chapter in chosen:
-        fn = headline_of(chapter)
-        for scen in scenarios:
-            params = resolve(chapter, scen)
-            for key, value in fn(params, claims).items():
-                entry = rows.setdefault((chapter.number, chapter.slug, key), {})
-                entry[scen.name] = float(value)
+    for slug in slugs:
+        fn = headline_of(slug)
+        number = get_chapter(slug).number
+        for name in names:
+            for key, value in fn(scenario_params[name][slug], claims).items():
+                rows.setdefault((number, slug, key), {})[name] = float(value)
     table = pd.DataFrame(
         [{"chapter": n, "slug": s, "key": k, **v} for (n, s, k), v in rows.items()]
     )
-    names = [s.name for s in scenarios]
     values = table[names].to_numpy(dtype=float)
     spread = values.max(axis=1) - values.min(axis=1)
     scale = abs(values).max(axis=1)
@@ -279,9 +298,39 @@ def scenario_key_numbers(
     return table
 
 
-def shipped_scenarios(scenarios_dir: Path) -> list[Scenario]:
-    """The scenario files in ``scenarios/``, loaded and validated, by name."""
-    return [load_scenario(name, scenarios_dir) for name in scenario_names(scenarios_dir)]
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """The scenario table of the page and the counts its text quotes.
+
+    Attributes
+    ----------
+    n_keys
+        Key numbers compared (rows of ``table``).
+    n_differ
+        Key numbers that move between scenarios.
+    names
+        The scenarios, in the order of the table's columns.
+    table
+        :func:`scenario_key_numbers`.
+    """
+
+    n_keys: int
+    n_differ: int
+    names: tuple[str, ...]
+    table: pd.DataFrame = field(repr=False)
+
+
+def compare_scenarios(
+    claims: pd.DataFrame, scenario_params: Mapping[str, Mapping[str, ChapterParams]]
+) -> ScenarioComparison:
+    """The scenario section of the page (see :func:`scenario_key_numbers`)."""
+    table = scenario_key_numbers(claims, scenario_params)
+    return ScenarioComparison(
+        n_keys=len(table),
+        n_differ=int(table["differs"].sum()),
+        names=tuple(scenario_params),
+        table=table,
+    )
 
 
 # --------------------------------------------------------------------------- key numbers
@@ -290,7 +339,7 @@ def shipped_scenarios(scenarios_dir: Path) -> list[Scenario]:
 def summary(claims: pd.DataFrame, findings: pd.DataFrame, banded: pd.DataFrame) -> dict[str, float]:
     """The chapter's key numbers from its three inputs (claims, audit, banded targets)."""
     checked = findings[findings["verdict"] != "unverifiable"]
-    holds = checked["verdict"].isin(["consistent", "within rounding"])
+    holds = checked["verdict"].isin(HOLDS)
     bands = band_counts(banded)
     return {
         "claims": len(claims),
@@ -305,32 +354,186 @@ def summary(claims: pd.DataFrame, findings: pd.DataFrame, banded: pd.DataFrame) 
     }
 
 
-def headline(params: Any, claims: pd.DataFrame) -> dict[str, float]:
-    """Key numbers of chapter 10 under given parameters."""
-    from planbook.data.plan import load_sections
-    from planbook.methods import targets
+@dataclass(frozen=True)
+class Conclusions:
+    """Everything the conclusions page shows, named as the page refers to it.
 
-    findings = audit.run_audit(claims, load_sections(), audit.tolerances_from(params))
+    Numbers and text are glued under their field names; the tables are shown.
+    """
+
+    # what the plan leaves out
+    n_missing: int
+    gaps_text: str
+    n_gaps: int
+    # the scorecard: claims, checks, targets
+    n_claims: int
+    n_targets: int
+    n_actual: int
+    n_case: int
+    n_checks: int
+    rate_tol: float
+    level_tol: float
+    holds_pct: float
+    n_inconsistent: int
+    n_high: int
+    n_tested: int
+    likely: float
+    unlikely: float
+    n_likely: int
+    n_possible: int
+    n_unlikely: int
+    best_target: str
+    best_p: float
+    # the most material problems
+    top_detail: str
+    top_advice: str
+    # what holds up
+    n_holds: int
+    clean_rules: str
+    holds_examples: str
+    # recommendations
+    n_competing: int
+    n_timeframes: int
+    worst_required: float
+    worst_history: float
+    # tables and the key numbers
+    gaps: pd.DataFrame = field(repr=False)
+    by_kind: pd.DataFrame = field(repr=False)
+    rules: pd.DataFrame = field(repr=False)
+    banded: pd.DataFrame = field(repr=False)
+    problems: pd.DataFrame = field(repr=False)
+    key: dict[str, float] = field(repr=False)
+
+
+def _gaps_text(gaps: pd.DataFrame) -> str:
+    """The incomplete sections of the plan's body, in words."""
+    return "; ".join(
+        f"section {r.section} ({r.title_en}) is {'empty' if r.state == 'empty' else 'cut off'}"
+        for r in gaps[gaps["chapter"] != 10].itertuples()
+    )
+
+
+def _plausibility_order(banded: pd.DataFrame) -> pd.DataFrame:
+    """Targets from most to least plausible: highest probability first, then the smallest
+    gap between the growth a target needs and the growth delivered."""
+    gap = banded["required_growth_pct"] - banded["historical_growth_pct"]
+    order = banded.assign(_gap=gap, _p=-banded["probability"])
+    return order.sort_values(["_p", "_gap"], kind="stable").drop(columns=["_p", "_gap"])
+
+
+def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> Conclusions:
+    """The conclusions page from the claims, the plan's sections and the parameters.
+
+    Parameters
+    ----------
+    params
+        A ``ConclusionsParams``: audit tolerances, forecast settings, bands, ``n_problems``.
+    claims, sections
+        The plan's tables (:func:`planbook.data.plan.load_claims`, ``load_sections``).
+    """
+    findings = audit.run_audit(claims, sections, audit.tolerances_from(params))
     odds = targets.targets_against_data(
         claims, method=params.forecast_method, draws=params.draws, seed=params.seed
     )
     banded = plausibility_bands(odds, params.likely_pct, params.unlikely_pct)
-    return summary(claims, findings, banded)
+    key = summary(claims, findings, banded)
+    by_kind = claims_by_kind(claims)
+    totals = by_kind.loc["all"]
+    rules = holds_by_rule(findings)
+    bands = band_counts(banded)
+    ranked = _plausibility_order(banded)
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    problems = material_problems(findings, params.n_problems).set_index("rank", drop=False)
+    holding = findings[findings["verdict"].isin(HOLDS)]
+    clean = rules[(rules["fails"] == 0) & (rules["holds"] > 0)]["rule"].str.replace("_", " ")
+    bad_rules = findings.loc[findings["verdict"] == "inconsistent", "rule"]
+    gaps = sections[sections["state"] != "full"]
+    chapter10 = sections[sections["chapter"] == 10]
+    return Conclusions(
+        n_missing=int((chapter10["state"] == "missing").sum()),
+        gaps_text=_gaps_text(gaps),
+        n_gaps=len(gaps),
+        n_claims=int(totals["total"]),
+        n_targets=int(totals["target"]),
+        n_actual=int(totals["actual"]),
+        n_case=int(totals["case_study"]),
+        n_checks=key["checks"],
+        rate_tol=params.rate_tolerance_pp,
+        level_tol=params.level_tolerance_pct,
+        holds_pct=key["checks_holding_pct"],
+        n_inconsistent=key["inconsistent"],
+        n_high=key["high_severity"],
+        n_tested=len(banded),
+        likely=params.likely_pct,
+        unlikely=params.unlikely_pct,
+        n_likely=bands["likely"],
+        n_possible=bands["possible"],
+        n_unlikely=bands["unlikely"],
+        best_target=f"{best['description']} ({best['target_id']})",
+        best_p=float(best["probability"]) * 100,
+        top_detail=str(problems.loc[1, "detail"]),
+        top_advice=str(problems.loc[1, "recommendation"]),
+        n_holds=len(holding),
+        clean_rules=", ".join(clean) if len(clean) else "none",
+        holds_examples="\n".join(
+            f"- {d}" for d in holding.drop_duplicates("rule").head(4)["detail"]
+        ),
+        n_competing=int((bad_rules == "competing_targets").sum()),
+        n_timeframes=int((bad_rules == "time_frames").sum()),
+        worst_required=float(worst["required_growth_pct"]),
+        worst_history=float(worst["historical_growth_pct"]),
+        gaps=gaps,
+        by_kind=by_kind,
+        rules=rules,
+        banded=banded,
+        problems=problems.reset_index(drop=True),
+        key=key,
+    )
+
+
+def headline(params: Any, claims: pd.DataFrame) -> dict[str, float]:
+    """Key numbers of chapter 10 under given parameters."""
+    return compute(params, claims, load_sections()).key
+
+
+HEADLINES: dict[str, Headline] = {
+    "market": market.headline,
+    "challenges": challenges.headline,
+    "goals": goals.headline,
+    "implementation": implementation.headline,
+    "risk": risk.headline,
+    "resources": resources.headline,
+    "timeline": timeline.headline,
+    "benefits": benefits.headline,
+    "innovation": innovation.headline,
+    "conclusions": headline,
+    "audit": audit_chapter.headline,
+    "methods": methods_chapter.headline,
+    "data_sources": data_sources.headline,
+    "glossary": glossary.headline,
+}
+"""Every chapter's ``headline(params, claims)``, by slug."""
 
 
 __all__ = [
     "BANDS",
+    "HEADLINES",
     "PLAN_CHAPTERS",
     "RECOMPUTED_RULES",
+    "TARGET_VIEW",
+    "Conclusions",
+    "ScenarioComparison",
     "band_counts",
     "claims_by_kind",
+    "compare_scenarios",
+    "compute",
     "headline",
     "headline_of",
     "holds_by_rule",
     "material_problems",
+    "plan_chapters",
     "plausibility_bands",
     "recommendation",
     "scenario_key_numbers",
-    "shipped_scenarios",
     "summary",
 ]

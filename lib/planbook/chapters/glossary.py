@@ -7,10 +7,18 @@ itself is loaded and validated by :func:`planbook.data.glossary.load_glossary`.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from planbook.data.glossary import SORT_CHOICES, _section_key, load_glossary, sections_of
+from planbook.data.glossary import (
+    SORT_CHOICES,
+    TEXT_STATES,
+    _section_key,
+    load_glossary,
+    sections_of,
+)
 from planbook.engine.registry import CHAPTERS
 from planbook.errors import InputError
 
@@ -166,6 +174,115 @@ def presence(glossary: pd.DataFrame, chapters: list[int]) -> pd.DataFrame:
     return table
 
 
+def term_label(english: str, term: str) -> str:
+    """A term's label on a chart: the English rendering, with the term itself when the
+    plan writes it in Latin letters (``"gross merchandise volume (GMV)"``)."""
+    return f"{english} ({term})" if term.isascii() else english
+
+
+ORDER_TEXTS: dict[str, str] = {
+    "chapter": "by the plan chapter in which each term first appears (one table per chapter), "
+    "and within a chapter in order of first appearance",
+    "english": "alphabetically by the English rendering",
+    "term": "alphabetically by pinyin (tone marks ignored)",
+}
+"""How the page says the list is ordered, by ``sort_by``."""
+
+
+@dataclass(frozen=True)
+class GlossaryPage:
+    """Everything the glossary page shows, named as the page refers to it.
+
+    Numbers and text are glued under their field names; the tables are shown.
+    """
+
+    # the terms
+    n_terms: int
+    n_chapters: int
+    n_sections_used: int
+    order_text: str
+    # where the terms appear
+    most_new_chapter: int
+    most_new_count: int
+    most_used_chapter: int
+    most_used_count: int
+    most_used_introduced: int
+    densest_section: str
+    densest_terms: int
+    median_section_terms: float
+    no_text_list: str
+    # the most widespread terms
+    top_n: int
+    top_mean: float
+    top_term_english: str
+    top_term_sections: int
+    median_sections: float
+    # tables
+    table: pd.DataFrame = field(repr=False)
+    per_chapter: pd.DataFrame = field(repr=False)
+    per_section: pd.DataFrame = field(repr=False)
+    top: pd.DataFrame = field(repr=False)
+    presence: pd.DataFrame = field(repr=False)
+
+
+def _first_by(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The row with the most ``column``, the earliest chapter among ties."""
+    ranked = frame.sort_values([column, "chapter"], ascending=[False, True])
+    return ranked.iloc[0]
+
+
+def compute(params: Any, sections: pd.DataFrame, glossary: pd.DataFrame) -> GlossaryPage:
+    """The glossary page under ``params`` (a ``GlossaryParams``).
+
+    Parameters
+    ----------
+    params
+        ``sort_by`` (the order of the list) and ``top_terms`` (how many of the most
+        widespread terms to chart).
+    sections
+        The plan's sections (:func:`planbook.data.plan.load_sections`).
+    glossary
+        The glossary (:func:`planbook.data.glossary.load_glossary`).
+    """
+    chapters = sorted(sections["chapter"].unique().tolist())
+    per_chapter = terms_per_chapter(glossary, chapters)
+    busiest = _first_by(per_chapter, "used")
+    newest = _first_by(per_chapter, "introduced")
+    per_section = terms_per_section(glossary, sections)
+    densest = per_section.sort_values("terms", ascending=False, kind="stable").iloc[0]
+    has_text = per_section["state"].isin(TEXT_STATES)
+    top = widespread_terms(glossary, params.top_terms)
+    top["label"] = [term_label(e, t) for e, t in zip(top["english"], top["term_zh"], strict=True)]
+    most = top.iloc[0]
+    matrix = presence(glossary, chapters).loc[top["term_zh"]]
+    matrix.index = top["label"].tolist()
+    return GlossaryPage(
+        n_terms=len(glossary),
+        n_chapters=glossary["first_chapter"].nunique(),
+        n_sections_used=occurrences(glossary)["section"].nunique(),
+        order_text=ORDER_TEXTS[params.sort_by],
+        most_new_chapter=int(newest["chapter"]),
+        most_new_count=int(newest["introduced"]),
+        most_used_chapter=int(busiest["chapter"]),
+        most_used_count=int(busiest["used"]),
+        most_used_introduced=int(busiest["introduced"]),
+        densest_section=str(densest["section"]),
+        densest_terms=int(densest["terms"]),
+        median_section_terms=float(per_section.loc[has_text, "terms"].median()),
+        no_text_list=", ".join(per_section.loc[~has_text, "section"]),
+        top_n=len(top),
+        top_mean=float(top["n_sections"].mean()),
+        top_term_english=str(most["english"]),
+        top_term_sections=int(most["n_sections"]),
+        median_sections=float(glossary["n_sections"].median()),
+        table=display_table(glossary, params.sort_by),
+        per_chapter=per_chapter,
+        per_section=per_section.assign(has_text=has_text),
+        top=top,
+        presence=matrix,
+    )
+
+
 def headline(params: object, claims: pd.DataFrame | None = None) -> dict[str, float]:
     """The glossary's key numbers (the page's last cell prints them).
 
@@ -190,7 +307,11 @@ def headline(params: object, claims: pd.DataFrame | None = None) -> dict[str, fl
 
 
 __all__ = [
+    "ORDER_TEXTS",
     "SORT_CHOICES",
+    "GlossaryPage",
+    "compute",
+    "term_label",
     "chapter_label",
     "display_table",
     "headline",

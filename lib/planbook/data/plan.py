@@ -6,13 +6,13 @@ one place for unit conversion (:func:`convert`).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 from pydantic import Field, field_validator
 
+from planbook.data.periods import parse_period
 from planbook.data.schema import TableRow, check_unique, read_table
 from planbook.errors import DataFileError
 from planbook.paths import default_data_dir, display_path
@@ -52,10 +52,13 @@ UNITS: dict[str, tuple[str, float]] = {
 Unit = Literal[tuple(UNITS)]  # type: ignore[valid-type]
 
 SECTION_RE = r"^\d{1,2}\.\d$"
-PERIOD_RE = re.compile(
-    r"^(\d{4}|\d{4}-\d{4}|current|unspecified|before|after|annual|quarterly|monthly|weekly|"
-    r"\d+ (months|years)|year \d|years \d-\d|years \d\+|months \d+-\d+|Q[1-4])$"
+
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("Apparel, shoes and bags", "apparel_gmv_share"),
+    ("3C electronics and appliances", "electronics_appliances_gmv_share"),
+    ("Beauty and personal care", "beauty_personal_care_gmv_share"),
 )
+"""The product categories whose GMV shares the plan states (plan 1.2): label and metric."""
 
 
 class SectionRow(TableRow):
@@ -88,12 +91,7 @@ class ClaimRow(TableRow):
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
-        if not PERIOD_RE.match(v):
-            raise ValueError(
-                "period must be a year, a year range, current, unspecified, before, after, "
-                "annual, quarterly, monthly, weekly, "
-                "'N months', 'N years', 'year N', 'years N-M', 'months N-M' or Q1-Q4"
-            )
+        parse_period(v)  # raises on an unknown form; the parse is cached for later use
         return v
 
 

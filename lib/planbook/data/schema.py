@@ -2,19 +2,24 @@
 
 Every table has a pydantic model describing one row. :func:`read_table` reads a CSV,
 validates each row against its model and returns a DataFrame, or raises
-:class:`~planbook.errors.DataFileError` naming the file, the row and the column.
+:class:`~planbook.errors.DataFileError` naming the file, the row and the column;
+:func:`read_rows` does the same without pandas and returns the validated rows.
 """
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planbook.errors import DataFileError
 from planbook.paths import display_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -46,27 +51,76 @@ def read_table(path: Path, model: type[Row]) -> pd.DataFrame:
         When the file is missing, is not CSV, lacks a column, has an unknown column, or a
         row breaks the model.
     """
+    import pandas as pd
+
     name = display_path(path)
-    if not path.is_file():
-        raise DataFileError(f"{name}: file not found; restore it from git (git checkout -- {name})")
+    _check_exists(path, name)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataFileError(f"{name}: not a readable CSV file ({first}); fix the file") from exc
     fields = list(model.model_fields)
-    missing = [c for c in fields if c not in raw.columns]
+    _check_header(name, list(raw.columns), fields)
+    rows = _validate_rows(name, raw.to_dict(orient="records"), model)
+    frame = pd.DataFrame([r.model_dump() for r in rows], columns=fields)
+    return frame
+
+
+def read_rows(path: Path, model: type[Row]) -> list[Row]:
+    """Read a small CSV file into validated rows without pandas.
+
+    The same checks and messages as :func:`read_table`, for a table that must be read
+    where pandas is not loaded (the engine builds a parameter schema from one).
+
+    Raises
+    ------
+    DataFileError
+        As :func:`read_table`; also when a row has more or fewer fields than the header.
+    """
+    name = display_path(path)
+    _check_exists(path, name)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = [line for line in csv.reader(handle) if line]
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{name}: not a readable CSV file ({exc}); fix the file") from exc
+    if not lines:
+        raise DataFileError(f"{name}: not a readable CSV file (no header); fix the file")
+    header, body = lines[0], lines[1:]
+    _check_header(name, header, list(model.model_fields))
+    for i, line in enumerate(body):
+        if len(line) != len(header):
+            raise DataFileError(
+                f"{name}: row {i + 2}: {len(line)} fields, the header has {len(header)}; "
+                "fix the file"
+            )
+    return _validate_rows(name, [dict(zip(header, line, strict=True)) for line in body], model)
+
+
+def _check_exists(path: Path, name: str) -> None:
+    if not path.is_file():
+        raise DataFileError(f"{name}: file not found; restore it from git (git checkout -- {name})")
+
+
+def _check_header(name: str, columns: list[str], fields: list[str]) -> None:
+    """Raise :class:`DataFileError` for a missing or an unknown column."""
+    missing = [c for c in fields if c not in columns]
     if missing:
         raise DataFileError(
             f"{name}: missing column {missing[0]!r}; the header must be {','.join(fields)}"
         )
-    extra = [c for c in raw.columns if c not in fields]
+    extra = [c for c in columns if c not in fields]
     if extra:
         raise DataFileError(
             f"{name}: unknown column {extra[0]!r}; the header must be {','.join(fields)}"
         )
+
+
+def _validate_rows(name: str, records: Iterable[dict[str, str]], model: type[Row]) -> list[Row]:
+    """Validate text records against ``model`` (empty cells are missing values)."""
     rows = []
-    for i, record in enumerate(raw.to_dict(orient="records")):
+    for i, record in enumerate(records):
         cleaned = {k: (None if v == "" else v) for k, v in record.items()}
         try:
             rows.append(model.model_validate(cleaned))
@@ -78,8 +132,7 @@ def read_table(path: Path, model: type[Row]) -> pd.DataFrame:
             raise DataFileError(
                 f"{name}: row {i + 2}, column {column!r}: {msg} (got {value!r})"
             ) from None
-    frame = pd.DataFrame([r.model_dump() for r in rows], columns=fields)
-    return frame
+    return rows
 
 
 def check_unique(frame: pd.DataFrame, column: str, path: Path) -> None:

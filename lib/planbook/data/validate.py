@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planbook.data import glossary, official, plan
+from planbook.data import glossary, official, plan, risks
 from planbook.paths import default_data_dir
 
 
@@ -14,6 +14,7 @@ def validate_all(data_dir: Path | None = None) -> None:
     plan.load_claims(data_dir)
     official.validate_all(data_dir)
     glossary.load_glossary(data_dir)
+    risks.load_risks(data_dir)
 
 
 __all__ = ["validate_all"]

@@ -1,4 +1,4 @@
-"""The build engine: chapter registry, parameters, runner, cache and lock.
+"""The build engine: chapter registry, parameters, and the build (:mod:`.build`).
 
 It knows notebooks, not analysis: nothing here imports ``methods``, ``chapters`` or ``page``.
 """

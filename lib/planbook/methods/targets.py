@@ -33,21 +33,17 @@ of elderly or lower-tier users (:data:`NO_TARGET`).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from planbook.chapters import methods as backtests
+from planbook.data.periods import parse_period
 from planbook.data.plan import convert
 from planbook.errors import InputError
 from planbook.methods import forecast as F
-from planbook.page import charts as plots
 
 __all__ = [
     "COLUMNS",
@@ -56,7 +52,6 @@ __all__ = [
     "TargetSpec",
     "assess",
     "horizon_years",
-    "plot_targets",
     "targets_against_data",
 ]
 
@@ -112,7 +107,7 @@ class TargetSpec:
     metric : str
         Metric of the target claims (``kind == "target"``).
     series : str
-        Key of :data:`planbook.chapters.methods.SERIES`.
+        Key of :data:`planbook.methods.forecast.SERIES`.
     reading : {"level", "cagr", "proxy_growth"}
         See the module docstring.
     what : str
@@ -161,26 +156,15 @@ NO_TARGET: Mapping[str, str] = {
 
 
 def horizon_years(period: str) -> int | None:
-    """Years from "now" to the end of a relative horizon, or None if it has none.
+    """Years from "now" to the end of a relative horizon, rounded up to whole years; None if
+    it has none or is open-ended (:attr:`planbook.data.periods.Period.whole_years`).
 
     >>> [horizon_years(p) for p in ("3 years", "12 months", "year 2", "months 19-36")]
     [3, 1, 2, 3]
     >>> horizon_years("unspecified") is None
     True
     """
-    text = str(period).strip()
-    patterns = (
-        (r"^(\d+) years$", 1),
-        (r"^year (\d+)$", 1),
-        (r"^years \d+-(\d+)$", 1),
-        (r"^(\d+) months$", 12),
-        (r"^months \d+-(\d+)$", 12),
-    )
-    for pattern, per_year in patterns:
-        match = re.match(pattern, text)
-        if match:
-            return math.ceil(int(match.group(1)) / per_year)
-    return None
+    return parse_period(period).whole_years
 
 
 def _bound(claim_bound: object) -> Literal["ge", "le"]:
@@ -386,7 +370,7 @@ def targets_against_data(
         First official year the forecasts see.
     series : mapping of str to pandas.Series, optional
         Series to use instead of the official ones, by key of
-        :data:`planbook.chapters.methods.SERIES` (``attrs['unit']`` and ``attrs['label']`` set).
+        :data:`planbook.methods.forecast.SERIES` (``attrs['unit']`` and ``attrs['label']`` set).
 
     Returns
     -------
@@ -416,7 +400,7 @@ def targets_against_data(
             if years is None:
                 continue
             if spec.series not in cache:
-                cache[spec.series] = backtests.official_series(spec.series, history_start)
+                cache[spec.series] = F.official_series(spec.series, history_start)
             data = cache[spec.series]
             target_year = int(plan_base_year) + years
             target, how = _target_in_series_unit(spec, row, years, claims, data, plan_base_year)
@@ -461,49 +445,3 @@ def targets_against_data(
     gap = out["required_growth_pct"] - out["historical_growth_pct"]
     order = np.lexsort((gap.to_numpy(), -out["probability"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
-
-
-def plot_targets(df: pd.DataFrame) -> tuple[Figure, Axes]:
-    """Bar chart of the probability that each target is met, with the growth it needs.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Output of :func:`targets_against_data`.
-
-    Returns
-    -------
-    tuple of (Figure, Axes)
-        A finished chart (title, axis labels, source line); show it with
-        :func:`planbook.page.charts.show`.
-    """
-    if df.empty:
-        raise InputError("no targets to plot: targets_against_data returned no rows")
-    fig, ax = plots.figure(8, 0.9 + 0.75 * len(df))
-    labels = [f"{d}\n[{t}]" for d, t in zip(df["description"], df["target_id"], strict=True)]
-    y = np.arange(len(df))
-    pct = df["probability"].to_numpy(dtype=float) * 100
-    colours = [plots.PALETTE["ok"] if p >= 50 else plots.PALETTE["bad"] for p in pct]
-    ax.barh(y, pct, color=colours, height=0.6)
-    for i, row in enumerate(df.itertuples(index=False)):
-        ax.text(
-            min(pct[i], 100) + 1.5,
-            i,
-            f"{pct[i]:.1f}%  (needs {row.required_growth_pct:+.1f}%/yr; "
-            f"history {row.historical_growth_pct:+.1f}%/yr, n = {row.n_obs})",
-            va="center",
-            fontsize=8,
-        )
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlim(0, 100)
-    ax.invert_yaxis()
-    plots.finish(
-        fig,
-        ax,
-        title="Probability that each target is met, on the official trend",
-        xlabel="Probability of meeting the target (%)",
-        ylabel="",
-        source=f"{plots.OFFICIAL_SOURCE}; {plots.PLAN_SOURCE}; forecasts on logs, "
-        "methods chosen by rolling-origin backtest",
-    )
-    return fig, ax

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from planbook.methods import audit
+from planbook.page.audit_view import findings_view
 
 HOLDS = ("consistent", "within rounding")
 """Verdicts that count as a figure holding up."""
@@ -41,10 +42,8 @@ class AuditSection:
 
     def _cross(self) -> int:
         prefix = f"{self.chapter}."
-        return int(
-            self.failing["sections"]
-            .map(lambda s: any(not x.startswith(prefix) for x in s.split("; ")))
-            .sum()
+        return sum(
+            any(not x.startswith(prefix) for x in s.split("; ")) for s in self.failing["sections"]
         )
 
     def rules(self, frame: pd.DataFrame | None = None) -> str:
@@ -83,7 +82,7 @@ class AuditSection:
 
     def view(self) -> Any:
         """The shown findings as a styled table, verdicts coloured."""
-        return audit.findings_view(self.findings)
+        return findings_view(self.findings)
 
 
 def audit_section(

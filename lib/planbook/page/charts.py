@@ -188,6 +188,7 @@ def history_forecast(
     points: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
     paths: Mapping[str, pd.Series] | None = None,
     extra_history: Mapping[str, pd.Series] | None = None,
+    path_styles: Mapping[str, str] | None = None,
     size: tuple[float, float] = (8.0, 4.2),
     legend_loc: str = "upper left",
 ) -> Figure:
@@ -208,6 +209,8 @@ def history_forecast(
         The plan's paths: label -> series, drawn as dotted lines in the plan's colour.
     extra_history
         Further observed series: label -> series, drawn in a lighter official colour.
+    path_styles
+        A matplotlib format string per path label (default ``"o:"``, dotted).
     """
     fig, ax = figure(*size)
     ax.plot(history.index, history.values, "o-", color=PALETTE["official"], label=history_label)
@@ -226,7 +229,8 @@ def history_forecast(
             label=forecast_label or f"Forecast ({forecast.method})",
         )  # fmt: skip
     for label, series in (paths or {}).items():
-        ax.plot(series.index, series.values, "o:", color=PALETTE["plan"], label=label)
+        style = (path_styles or {}).get(label, "o:")
+        ax.plot(series.index, series.values, style, color=PALETTE["plan"], label=label)
     for label, (xs, ys) in (points or {}).items():
         ax.scatter(list(xs), list(ys), marker="s", color=PALETTE["plan"], zorder=3, label=label)
     ax.legend(frameon=False, fontsize=8, loc=legend_loc)

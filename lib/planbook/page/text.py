@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-
-def listing(items: Iterable[object], *, empty: str = "none", conjunction: str = "and") -> str:
-    """Items as running prose: ``"a"``, ``"a and b"``, ``"a, b and c"``.
-
-    Parameters
-    ----------
-    items
-        The items, in order; each is shown with ``str``.
-    empty
-        What an empty list reads as.
-    conjunction
-        The word before the last item.
-    """
-    words = [str(x) for x in items]
-    if not words:
-        return empty
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+from planbook.data.text import listing  # one rule for chapters and page alike
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -31,4 +11,22 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {word}"
 
 
-__all__ = ["counted", "listing"]
+def default_words(params: object) -> dict[str, str]:
+    """Each parameter's default in words, under ``default_<name>``, for the page's assumptions.
+
+    An empty default (None) reads "the plan's figure", a number as ``{:g}``; parameters
+    whose default is text are left out.
+
+    Parameters
+    ----------
+    params
+        A chapter's validated parameters (a pydantic model).
+    """
+    return {
+        f"default_{name}": "the plan's figure" if info.default is None else f"{info.default:g}"
+        for name, info in type(params).model_fields.items()
+        if not isinstance(info.default, str)
+    }
+
+
+__all__ = ["counted", "default_words", "listing"]

@@ -1,4 +1,4 @@
-"""One-at-a-time sensitivity: a tornado table and chart.
+"""One-at-a-time sensitivity: a tornado table (drawn by :mod:`planbook.page.tornado`).
 
 Each input is moved down and up by the same relative range while every other input stays
 at its base value; the output's swing ranks the inputs, widest first.
@@ -10,9 +10,8 @@ import math
 from collections.abc import Callable, Mapping
 
 import pandas as pd
-from matplotlib.axes import Axes
 
-__all__ = ["draw_tornado", "tornado"]
+__all__ = ["tornado"]
 
 COLUMNS = (
     "driver",
@@ -91,34 +90,3 @@ def tornado(
         )
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     return table.sort_values("swing", ascending=False, kind="stable", ignore_index=True)
-
-
-def draw_tornado(
-    ax: Axes,
-    table: pd.DataFrame,
-    *,
-    low_colour: str,
-    high_colour: str,
-    value_format: str = "{:,.0f}",
-) -> Axes:
-    """Draw a tornado table (from :func:`tornado`) on ``ax``: widest bar on top.
-
-    Each input gets two bars from the base output: to the output with the input lowered
-    (``low_colour``) and raised (``high_colour``).
-    """
-    centre = float(table["base_output"].iloc[0])
-    y = range(len(table))
-    ax.barh(
-        y, table["output_at_low"] - centre, left=centre, color=low_colour, label="input lowered"
-    )
-    ax.barh(
-        y, table["output_at_high"] - centre, left=centre, color=high_colour, label="input raised"
-    )
-    ax.axvline(centre, color="#333333", lw=1)
-    ax.set_yticks(list(y), list(table["label"]))
-    ax.invert_yaxis()
-    for i, row in enumerate(table.itertuples(index=False)):
-        for out in (row.output_at_low, row.output_at_high):
-            ha = "left" if out >= centre else "right"
-            ax.text(out, i, " " + value_format.format(out) + " ", va="center", ha=ha, fontsize=8)
-    return ax

@@ -1,0 +1,44 @@
+"""Chapter 1 (market background): the plan's market figures, their checks, and official data.
+
+:mod:`.figures` holds the plan's figures and their checks against each other and against
+official statistics, :mod:`.outlook` the forecasts of the official series, and
+:mod:`.result` what the page shows, by name (:func:`compute`).
+"""
+
+from planbook.chapters.market.figures import (
+    FIGURES,
+    OTHER_CATEGORIES,
+    SHARE_SHIFTS,
+    YEARS_2020_2023,
+    category_mix,
+    headline_sizes,
+    internal_checks,
+    official_comparison,
+    official_tables,
+    plan_path,
+    share_shifts,
+)
+from planbook.chapters.market.outlook import Outlook, outlook
+from planbook.chapters.market.result import CLAIM_COLUMNS, MarketResult, compute, headline
+from planbook.data.plan import CATEGORIES
+
+__all__ = [
+    "CATEGORIES",
+    "CLAIM_COLUMNS",
+    "FIGURES",
+    "OTHER_CATEGORIES",
+    "SHARE_SHIFTS",
+    "YEARS_2020_2023",
+    "MarketResult",
+    "Outlook",
+    "category_mix",
+    "compute",
+    "headline",
+    "headline_sizes",
+    "internal_checks",
+    "official_comparison",
+    "official_tables",
+    "outlook",
+    "plan_path",
+    "share_shifts",
+]

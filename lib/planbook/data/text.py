@@ -1,0 +1,35 @@
+"""Items as running prose, for the text a chapter result hands to its page.
+
+It sits this low so that chapter modules (which may not import the page layer) and the
+page layer use one and the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def listing(items: Iterable[object], *, empty: str = "none", conjunction: str = "and") -> str:
+    """Items as running prose: ``"a"``, ``"a and b"``, ``"a, b and c"``.
+
+    Parameters
+    ----------
+    items
+        The items, in order; each is shown with ``str``.
+    empty
+        What an empty list reads as.
+    conjunction
+        The word before the last item.
+
+    >>> listing(["9.1", "9.2", "9.4"]), listing([]), listing(["x"])
+    ('9.1, 9.2 and 9.4', 'none', 'x')
+    """
+    words = [str(x) for x in items]
+    if not words:
+        return empty
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+__all__ = ["listing"]

@@ -1,0 +1,70 @@
+"""Bring a whole book up to date: plan, run what the cache lacks, fill the book, build the site.
+
+The order is always: validate everything, execute what is missing from the cache, fill
+the book from the cache, build the site. A failure at any step leaves the last good
+executed pages and the last good site in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from planbook.engine.build.books import materialize, prune_cache
+from planbook.engine.build.execute import DEFAULT_TIMEOUT
+from planbook.engine.build.lastrun import describe_kept, kept_parameters
+from planbook.engine.build.plan import STALE, plan_jobs
+from planbook.engine.build.progress import Progress, Report, quiet
+from planbook.engine.build.run import run_jobs
+from planbook.engine.build.site import SiteBuilder, build_site
+from planbook.engine.params import Scenario
+from planbook.engine.registry import CHAPTERS
+from planbook.paths import BookPaths
+
+
+def build_book(
+    paths: BookPaths,
+    scenario: Scenario | None,
+    overrides: dict[str, dict[str, str]] | None = None,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+    report: Report = quiet,
+    site: bool = True,
+) -> Path | None:
+    """Bring a whole book up to date: run what the cache lacks, fill the book, build the
+    site. The main book (``scenario`` None) keeps each chapter's last parameters, and
+    says in one line which chapters keep values that are not the defaults.
+
+    Raises :class:`ExecutionError` naming every failed chapter (after the others have
+    finished and been cached); the book's pages and site are then left as they were.
+    """
+    name = scenario.name if scenario else None
+    jobs = plan_jobs(CHAPTERS, paths, scenario, overrides, keep_last=name is None, book=name)
+    if name is None:
+        kept = kept_parameters(CHAPTERS, paths, overrides)
+        if kept:
+            report(describe_kept(kept))
+    # When chapters must run, start Sphinx's imports alongside them.
+    stale = force or any(j.state == STALE for j in jobs)
+    builder = SiteBuilder() if site and stale else None
+    try:
+        result = run_jobs(
+            jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress
+        )
+        if not result.ok:
+            raise result.error()
+        materialize(jobs, paths, force=force)
+        out = build_site(paths, name, force=force, report=report, builder=builder) if site else None
+    finally:
+        if builder is not None:
+            builder.close()
+    if result.ran:
+        with contextlib.suppress(OSError):
+            prune_cache(paths)
+    return out
+
+
+__all__ = ["build_book"]

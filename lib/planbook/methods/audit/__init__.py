@@ -1,0 +1,91 @@
+"""The audit: declarative consistency checks of the plan's arithmetic over the claims table.
+
+Each rule of :data:`RULES` is a small function over the claims table that finds the
+figures it needs by their metric, entity, period, kind and unit (never by claim id or by
+value), recomputes what they imply with :mod:`planbook.methods.arithmetic`, and returns one
+finding per comparison, the ones that hold as well as the ones that fail.
+:func:`run_audit` runs them all into one table; :func:`chapter_findings` selects the rows
+that touch one chapter; :func:`planbook.page.audit_view.findings_view` styles a selection
+for a notebook page.
+
+How figures are matched (the assumptions behind every pairing):
+
+- **Entities.** ``industry`` and ``plan`` describe the same market (the plan sets its
+  targets against the industry's figures), so they match each other. A named company
+  (``JD.com``, ``Shein``) matches only itself. A generic subject (``a platform``,
+  ``a brand``: any entity starting with "a ") may be a different firm in each section, so
+  it is compared only within a stated before/after pair.
+- **Periods.** ``current`` is the plan's latest reported year (the latest single year of
+  any ``actual`` claim, 2023). Target horizons become windows in months from the plan's
+  start (:attr:`planbook.data.periods.Period.window`): ``3 years`` = months 0-36,
+  ``year 2`` = months 12-24, ``years 5+`` = month 48 on, ``months 7-18`` = months 6-18.
+  ``unspecified`` and recurring periods (``monthly``) have no window; nor have quarterly
+  milestones (``Q2``), whose plan year the text does not state.
+- **Ranges.** Two claims of one section with the same metric, entity, period, kind and
+  unit are the two ends of a stated range ("3-5 categories") and are read as one figure.
+- **Bounds.** "More than 8" is the interval above 8, and so on; two figures agree when
+  their intervals meet.
+- **Direction.** A target "is met" when the figure is at or beyond it in the direction
+  the plan wants: the direction the plan itself states ("from 25% down to 15%") when a
+  section pairs a baseline with a target; else lower is better for times, cycles, costs,
+  losses, fees, rates of failure (:data:`LOWER_IS_BETTER`); else higher is better.
+- **Names.** The plan calls the transaction volume of plan 1.2 "GMV" in plan 8.1;
+  :data:`SAME_QUANTITY` maps such names onto one.
+
+Verdicts follow :mod:`planbook.methods.arithmetic`: ``consistent`` (within half a unit of the last
+stated digit), ``within rounding`` (within the tolerance), ``inconsistent``,
+``unverifiable``. Severity (:func:`severity_of`) grades each inconsistent finding by the
+size of the discrepancy relative to the stated figure: below ``medium_pct`` (10%) low,
+below ``high_pct`` (25%) medium, else high. Findings that hold have severity ``none``;
+structural gaps are graded by what is lost (:data:`GAP_SEVERITY`).
+
+The package, one job a module: :mod:`~planbook.methods.audit.findings` (columns,
+verdicts, severities, tolerances, counts), :mod:`~planbook.methods.audit.figures` (the
+claims as figures, subjects, directions, rounding), the rules by family
+(``rules_growth``, ``rules_identities``, ``rules_agreement``, ``rules_targets``,
+``rules_time``, ``rules_gaps``), :mod:`~planbook.methods.audit.registry` (the rules in
+order) and :mod:`~planbook.methods.audit.engine` (running them, selections, counts by
+chapter); :mod:`~planbook.methods.audit.wording` writes numbers and names.
+"""
+
+from __future__ import annotations
+
+from planbook.methods.audit.engine import by_chapter, chapter_findings, most_severe, run_audit
+from planbook.methods.audit.figures import LOWER_IS_BETTER, SAME_QUANTITY, direction, latest_year
+from planbook.methods.audit.findings import (
+    COLUMNS,
+    GAP_SEVERITY,
+    SEVERITIES,
+    Tolerances,
+    at_least,
+    check_severity,
+    counts,
+    severity_of,
+    tolerances_from,
+    touches,
+)
+from planbook.methods.audit.registry import RULES, Rule, rules_table
+
+__all__ = [
+    "COLUMNS",
+    "GAP_SEVERITY",
+    "LOWER_IS_BETTER",
+    "RULES",
+    "SAME_QUANTITY",
+    "SEVERITIES",
+    "Rule",
+    "Tolerances",
+    "at_least",
+    "by_chapter",
+    "chapter_findings",
+    "check_severity",
+    "counts",
+    "direction",
+    "latest_year",
+    "most_severe",
+    "rules_table",
+    "run_audit",
+    "severity_of",
+    "tolerances_from",
+    "touches",
+]

@@ -1,0 +1,123 @@
+"""Rule 10: targets dated to different phases, and phases beyond the plan's horizon."""
+
+from __future__ import annotations
+
+import math
+
+from planbook.data.periods import Period, parse_period
+from planbook.methods.audit.figures import Context, Item, entity_key
+from planbook.methods.audit.findings import Finding
+from planbook.methods.audit.wording import fmt_num, metric_label, section_key
+
+
+def _window_text(period: Period) -> str:
+    """A period's window in words: "months 6-18", "from month 48"."""
+    start, end = period.window  # type: ignore[misc]
+    if not math.isfinite(end):
+        return f"from month {fmt_num(start)}"
+    return f"months {fmt_num(start)}-{fmt_num(end)}"
+
+
+# --------------------------------------------------------------------------- rule 10
+
+
+def rule_time_frames(ctx: Context) -> list[Finding]:
+    """Time frames that contradict: one target dated to different phases in different
+    sections, and phases that run beyond the plan's stated horizon."""
+    out = []
+    groups: dict[tuple, list[Item]] = {}
+    for i in ctx.items:
+        if i.kind != "target" or entity_key(i.entity) != "market" or i.when.window is None:
+            continue
+        groups.setdefault((i.metric, i.dim), []).append(i)
+    for (metric, _dim), group in groups.items():
+        # clusters of the same figure (spans that meet)
+        clusters: list[list[Item]] = []
+        for i in group:
+            for c in clusters:
+                gap = abs(i.value_in(c[0].unit) - c[0].value)
+                same = i.bound == c[0].bound and (i.span.lo == i.span.hi) == (
+                    c[0].span.lo == c[0].span.hi
+                )
+                if same and gap <= 1e-9 * max(1.0, abs(c[0].value)):
+                    c.append(i)
+                    break
+            else:
+                clusters.append([i])
+        for c in clusters:
+            if len({i.period for i in c}) < 2:
+                continue
+            ref = c[0]
+            due0 = ref.when.due_month
+            worst, worst_gap = ref, 0.0
+            for other in c[1:]:
+                gap = abs(other.when.due_month - due0)
+                if gap > worst_gap:
+                    worst, worst_gap = other, gap
+            w0, w1 = ref.when.window, worst.when.window
+            due1 = worst.when.due_month
+            disjoint = w1[1] <= w0[0] or w0[1] <= w1[0]
+            verdict = (
+                "consistent" if worst_gap <= ctx.tol.deadline_months + 1e-9 else "inconsistent"
+            )
+            dated = "; ".join(f"{i.section} {i.period} ({_window_text(i.when)})" for i in c)
+            if verdict == "consistent":
+                tail = "the deadlines agree"
+            elif disjoint:
+                tail = f"the phases do not even overlap, due {fmt_num(worst_gap)} months apart"
+            else:
+                tail = f"due {fmt_num(worst_gap)} months apart"
+            detail = f"The target {metric_label(metric)} of {ref.text()} is dated {dated}: {tail}."
+            relative = worst_gap / max(min(due0, due1), 1.0) * 100.0
+            out.append(
+                Finding(
+                    "time_frames",
+                    c,
+                    due0,
+                    due1,
+                    "months",
+                    verdict,
+                    detail,
+                    relative=relative,
+                )
+            )
+    # phases against the plan's stated horizon
+    horizons = [i for i in ctx.items if i.metric == "plan_horizon" and i.dim == "time"]
+    phased: dict[str, list[Item]] = {}
+    for i in ctx.items:
+        if i.when.is_phase and i.kind == "target":
+            phased.setdefault(i.section, []).append(i)
+    for horizon in horizons:
+        months = horizon.value_in("months")
+        for section, group in sorted(phased.items(), key=lambda kv: section_key(kv[0])):
+            periods = sorted({i.period for i in group}, key=lambda p: parse_period(p).window)
+            if len(periods) < 2:
+                continue
+            last = max(
+                periods, key=lambda p: (parse_period(p).due_month, parse_period(p).window[0])
+            )
+            w, due = parse_period(last).window, parse_period(last).due_month
+            beyond = w[0] >= months or due > months + ctx.tol.deadline_months
+            verdict = "inconsistent" if beyond else "consistent"
+            last_items = [i for i in group if i.period == last]
+            detail = (
+                f"Section {section} sets its targets in phases ({', '.join(periods)}); the last,"
+                f" {last} ({_window_text(parse_period(last))}), "
+                + (
+                    f"lies beyond the plan's horizon of {horizon.text()} ({horizon.section})."
+                    if beyond
+                    else f"ends within the plan's horizon of {horizon.text()} ({horizon.section})."
+                )
+            )
+            out.append(
+                Finding(
+                    "time_frames",
+                    [horizon, *last_items],
+                    months,
+                    due,
+                    "months",
+                    verdict,
+                    detail,
+                )
+            )
+    return out

@@ -1,0 +1,38 @@
+"""Compact tables: small type, one line per row, long text wrapped only where asked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+
+def compact(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    wrap: Sequence[str] = (),
+    formats: Mapping[str, str] | None = None,
+) -> Styler:
+    """A small-type table for the page: no index, one line per row except the ``wrap``
+    columns (long text), optional caption and number formats."""
+    styler = frame.style.hide(axis="index").set_table_styles(
+        [
+            {
+                "selector": "td, th",
+                "props": "white-space: nowrap; font-size: 0.85em; padding: 0.1em 0.6em;",
+            }
+        ]
+    )
+    if wrap:
+        styler = styler.set_properties(
+            subset=list(wrap), **{"white-space": "normal", "min-width": "18em"}
+        )
+    if formats:
+        styler = styler.format(dict(formats), na_rep="")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+__all__ = ["compact"]
