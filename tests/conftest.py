@@ -95,6 +95,29 @@ def _built_values(root: Path, slug: str) -> dict[str, object]:
     return glued_values(root / "book" / "chapters" / get_chapter(slug).notebook)
 
 
+SLOW_FIXTURES = frozenset({"built_book", "book_copy", "run_chapter", "default_values"})
+"""Fixtures that build the book or execute its chapters: a test using one (even through
+another fixture) must be marked ``slow``, and so must a test that builds a copy itself."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m "not slow"`` deselects anything
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse to run when a test that builds the book is not marked ``slow``."""
+    unmarked = sorted(
+        {
+            item.nodeid.split("[")[0]
+            for item in items
+            if SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            and item.get_closest_marker("slow") is None
+        }
+    )
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests build the book or run its chapters but are not marked "
+            f"@pytest.mark.slow: {', '.join(unmarked)}"
+        )
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -15,6 +15,8 @@ from conftest import COPY_IGNORE, planbook, snapshot
 from planbook.engine.registry import CHAPTERS
 from planbook.page.glue import glued_values
 
+pytestmark = pytest.mark.slow  # every test here builds the book (the built_book fixture)
+
 PAGE = Path("_build/html/notebooks/01_market_background.html")
 
 

@@ -423,6 +423,7 @@ def site_reports(built_book: Path) -> Iterator[tuple[list[PageReport], float, Pa
     yield reports, time.perf_counter() - start, artifacts
 
 
+@pytest.mark.slow
 def test_every_toc_page_loads_cleanly_in_chromium(site_reports) -> None:
     reports, seconds, artifacts = site_reports
     print(f"\nbrowser: {len(reports)} pages in {seconds:.1f} s; screenshots in {artifacts}")
@@ -432,6 +433,7 @@ def test_every_toc_page_loads_cleanly_in_chromium(site_reports) -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_every_chapter_has_a_screenshot_of_its_first_chart(site_reports) -> None:
     from planbook.engine.registry import CHAPTERS
 

@@ -9,8 +9,21 @@ import socket
 from pathlib import Path
 
 import pytest
+from test_runner import GLUE, tiny
 
-from planbook.engine.build.cache import MANIFEST, NOTEBOOK, Cache, pid_alive, sha256_bytes
+from planbook.engine.build.books import materialize
+from planbook.engine.build.cache import (
+    MANIFEST,
+    NOTEBOOK,
+    Cache,
+    cache_for,
+    pid_alive,
+    sha256_bytes,
+)
+from planbook.engine.build.plan import STALE, plan_jobs
+from planbook.engine.build.run import run_jobs
+from planbook.page.glue import glued_values
+from planbook.paths import BookPaths
 
 KEY = "ab" + "0" * 62
 OTHER = "cd" + "1" * 62
@@ -56,6 +69,64 @@ def test_a_damaged_entry_is_discarded(tmp_path: Path, damage) -> None:
     assert not entry.folder.exists()  # discarded, so the chapter runs again
     cache.put(KEY, notebook())  # and can be stored afresh
     assert cache.get(KEY) is not None
+
+
+def _flip_one_byte(path: Path) -> None:
+    """Change one byte in the middle of ``path``, keeping its length."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _same_length_edit(path: Path) -> None:
+    """Edit the notebook's text keeping its length and keeping it valid JSON."""
+    data = path.read_bytes()
+    assert data.count(b'"x"') == 1
+    path.write_bytes(data.replace(b'"x"', b'"y"'))
+
+
+@pytest.mark.parametrize("damage", [_flip_one_byte, _same_length_edit], ids=["bit flip", "edit"])
+def test_a_same_length_corruption_is_caught_by_the_checksum(tmp_path: Path, damage) -> None:
+    # the size in the manifest still matches: only the checksum can tell
+    cache = Cache(tmp_path)
+    entry = cache.put(KEY, notebook())
+    before = entry.notebook.stat().st_size
+    damage(entry.notebook)
+    assert entry.notebook.stat().st_size == before
+    assert entry.notebook.read_bytes() != notebook()
+    assert cache.verify(KEY) is None and KEY not in cache
+    assert cache.get(KEY) is None
+    assert not entry.folder.exists()
+
+
+@pytest.fixture()
+def checkout(tmp_path: Path) -> BookPaths:
+    """A scratch checkout with what an execution key reads (as in test_runner)."""
+    root = tmp_path / "book"
+    for sub in ("data/plan", "scenarios", "lib/planbook"):
+        (root / sub).mkdir(parents=True)
+    (root / "data/plan/claims.csv").write_text("id,value\nC1,1\n")
+    (root / "lib/planbook/x.py").write_text("X = 1\n")
+    (root / "requirements.lock").write_text("pandas==3.1.0\n")
+    return BookPaths(root)
+
+
+def test_a_same_length_corruption_makes_the_chapter_run_again(checkout: BookPaths) -> None:
+    # end to end on a tiny chapter: a cached notebook whose glued 1.8 became 9.8 (same
+    # length) is not handed out; the chapter runs again and glues 1.8
+    chapter = tiny(checkout.root, "flip", GLUE)
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert run_jobs([job], checkout, workers=1).ran == [job]
+    cached = cache_for(checkout).folder(job.key) / NOTEBOOK
+    data = cached.read_bytes()
+    glued = b'record/text/plain": "1.8"'
+    assert data.count(glued) == 1
+    cached.write_bytes(data.replace(glued, glued.replace(b"1.8", b"9.8")))
+    [job] = plan_jobs([chapter], checkout, None, None, keep_last=False)
+    assert job.state == STALE  # not "from cache"
+    assert run_jobs([job], checkout, workers=1).ran == [job]
+    materialize([job], checkout)
+    assert glued_values(job.output) == {"double": 1.8}
 
 
 def test_put_over_an_existing_entry_keeps_a_valid_one(tmp_path: Path) -> None:

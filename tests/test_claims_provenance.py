@@ -7,12 +7,16 @@ within a few characters of the locator. A coverage check shows that every Arabic
 number of the body of chapters 1-9 is taken up by a row, or is listed below as a
 non-claim (dates, model names, section numbers ...).
 
-The source file lives outside the repository (../shared/plan/plan_zh.txt); when it
-is absent the module is skipped.
+The source file lives outside the repository (../shared/plan/plan_zh.txt, or the path
+in ``PLANBOOK_PLAN_TEXT``). Without it the structure checks still run, and the checks
+against the text are skipped with a reason in the run's summary (``-ra``) saying what is
+missing and where to put it: a clean clone (CI) reports them as skipped.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from pathlib import Path
 
@@ -20,15 +24,19 @@ import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PLAN_TXT = Path(__file__).resolve().parents[1].parent / "shared" / "plan" / "plan_zh.txt"
+PLAN_TXT = Path(
+    os.environ.get("PLANBOOK_PLAN_TEXT")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "plan" / "plan_zh.txt"
+)
 CLAIMS_CSV = REPO / "data" / "plan" / "claims.csv"
 SECTIONS_CSV = REPO / "data" / "plan" / "sections.csv"
 
-if not PLAN_TXT.exists():
-    pytest.skip(
-        f"plan source text not found at {PLAN_TXT}; provenance checks need it",
-        allow_module_level=True,
-    )
+needs_plan_text = pytest.mark.skipif(
+    not PLAN_TXT.is_file(),
+    reason=f"plan source text missing: {PLAN_TXT} (not part of the repository); to check "
+    "claims.csv against the plan, put plan_zh.txt in shared/plan/ beside the checkout or "
+    "set PLANBOOK_PLAN_TEXT to its path",
+)
 
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
 TOC_END = "10.4行業協作倡議"  # last table-of-contents entry; the body starts after it
@@ -147,7 +155,9 @@ def _strip(text: str) -> str:
     return PINYIN.sub("", text)
 
 
-def _load_body_sections() -> dict[str, str]:
+@functools.cache
+def section_text() -> dict[str, str]:
+    """The plan's body by section (read once, only by the tests that need the text)."""
     text = _strip(PLAN_TXT.read_text(encoding="utf-8"))
     start = text.rfind(TOC_END)
     assert start >= 0, "table of contents end not found"
@@ -172,7 +182,6 @@ def _load_body_sections() -> dict[str, str]:
     return out
 
 
-SECTION_TEXT = _load_body_sections()
 CLAIMS = pd.read_csv(CLAIMS_CSV, dtype=str, keep_default_na=False)
 SECTIONS = pd.read_csv(SECTIONS_CSV, dtype=str, keep_default_na=False)
 
@@ -250,9 +259,10 @@ def test_ids_numbered_in_order():
 # --------------------------------------------------------------------------- provenance
 
 
+@needs_plan_text
 @pytest.mark.parametrize("row", CLAIMS.to_dict("records"), ids=CLAIMS["id"].tolist())
 def test_row_provenance(row):
-    text = SECTION_TEXT.get(row["section"], "")
+    text = section_text().get(row["section"], "")
     assert row["locator"], "empty locator"
     assert 4 <= len(row["locator"]) <= 14, f"locator length {len(row['locator'])}"
     assert row["locator"] in text, f"locator {row['locator']!r} not in section {row['section']}"
@@ -267,7 +277,7 @@ def test_row_provenance(row):
 def _coverage():
     """Numbers of each section: (section, number, position, covered, context)."""
     result = []
-    for sec, text in SECTION_TEXT.items():
+    for sec, text in section_text().items():
         if int(sec.split(".")[0]) > 9:
             continue
         covered: set[int] = set()
@@ -297,6 +307,7 @@ def _coverage():
     return result
 
 
+@needs_plan_text
 def test_every_number_covered():
     cov = _coverage()
     missing = [(s, n, ctx) for s, n, _, ok, ctx in cov if not ok]

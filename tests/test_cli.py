@@ -53,6 +53,7 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "expected"), BAD_INPUTS, ids=lambda a: " ".join(a))
 def test_bad_input_is_refused_with_one_line(
     built_book: Path, args: list[str], expected: list[str]
@@ -80,6 +81,7 @@ SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: str) -> None:
     text, expected = SCENARIOS[name]
@@ -95,6 +97,11 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
     assert snapshot(built_book) == before
 
 
+C1_2_01 = "C1.2-01,1,1.2,ecommerce_transaction_volume,industry,2023,actual,"
+"""The start of claim C1.2-01 (row 7 of claims.csv), up to its value."""
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("relpath", "edit", "expected"),
     [
@@ -131,6 +138,46 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
             lambda t: t.replace("title_zh,", "", 1),
             ["data/plan/sections.csv", "missing column 'title_zh'"],
         ),
+        (
+            "data/plan/claims.csv",
+            lambda t: t.replace(C1_2_01 + "47.8,", C1_2_01 + "nan,", 1),
+            ["data/plan/claims.csv", "row 7,", "column 'value'", "nan"],
+        ),
+        (
+            "data/plan/claims.csv",
+            lambda t: t.replace(C1_2_01 + "47.8,", C1_2_01 + "-inf,", 1),
+            ["data/plan/claims.csv", "row 7,", "column 'value'", "finite"],
+        ),
+        (
+            "data/plan/claims.csv",
+            lambda t: t.replace(C1_2_01 + "47.8,", C1_2_01 + "-47.8,", 1),
+            ["data/plan/claims.csv", "row 7,", "column 'value'", "below 0", "trillion_yuan"],
+        ),
+        (
+            "data/plan/claims.csv",
+            lambda t: t.replace(C1_2_01 + "47.8,", C1_2_01 + ",", 1),
+            ["data/plan/claims.csv", "row 7,", "column 'value'", "empty"],
+        ),
+        (
+            "data/plan/claims.csv",
+            lambda t: t.split("\n", 1)[0] + "\n",
+            ["data/plan/claims.csv", "row 2", "no rows below the header"],
+        ),
+        (
+            "data/official/online_retail_sales.csv",
+            lambda t: t.replace(",2.7898,", ",NaN,", 1),
+            ["data/official/online_retail_sales.csv", "row 3,", "column 'value'"],
+        ),
+        (
+            "data/plan/risks.csv",
+            lambda t: t.replace(',4,"Overstock: likely', ',1e309,"Overstock: likely', 1),
+            ["data/plan/risks.csv", "row 2,", "column 'likelihood'", "whole number"],
+        ),
+        (
+            "data/plan/glossary.csv",
+            lambda t: t.split("\n", 1)[0] + "\n",
+            ["data/plan/glossary.csv", "row 2", "no rows below the header"],
+        ),
     ],
     ids=[
         "bad value",
@@ -139,6 +186,14 @@ def test_bad_scenario_file_is_refused(built_book: Path, tmp_path: Path, name: st
         "official wrong unit",
         "official missing column",
         "missing column",
+        "nan value",
+        "infinite value",
+        "negative level",
+        "empty value",
+        "header only",
+        "official nan",
+        "huge score",
+        "glossary header only",
     ],
 )
 def test_broken_data_file_is_refused_before_running(

@@ -52,4 +52,6 @@ def test_small_helpers() -> None:
     assert not methods.slowed(speeding)
     assert methods.slowed(slowing)
     assert list(methods.claims_schema()["column"])[:2] == ["id", "chapter"]
+    # plain types by name: "<class 'str'>" would read as an (empty) tag on the page
+    assert list(methods.claims_schema()["type"])[:2] == ["str", "int"]
     assert list(methods.rules_listing().columns) == ["rule", "what it checks"]

@@ -36,6 +36,7 @@ def test_toc_lists_every_chapter_in_order() -> None:
     assert positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_nbval_reexecution_reproduces_key_numbers(built_book: Path) -> None:
     """nbval (lax) re-executes executed chapters; cells marked NBVAL_CHECK_OUTPUT
     (the key numbers) must print exactly what the build printed.

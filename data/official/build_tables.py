@@ -759,6 +759,8 @@ def convert(value: str, raw_unit: str, level_unit: str, measure: str) -> tuple[D
     """
     unit = UNIT_OF_RAW[raw_unit]
     number = Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"raw value {value!r} is not a finite number")
     if measure != "level":
         if unit != "percent":
             raise ValueError(f"{measure} value in {unit}")

@@ -1,8 +1,9 @@
 """The ``planbook`` command: list chapters, show parameters, run chapters, build the site.
 
 Every error the user can fix is printed as one line starting with ``error:`` with exit
-code 2 (bad input or usage), 1 (a chapter or the site build failed) or 3 (another build
-holds the lock and --no-wait was given); nothing is changed then.
+code 2 (bad input or usage), 1 (a chapter or the site build failed), 3 (another build
+holds the lock and --no-wait was given) or 4 (a file or folder cannot be read or written:
+read-only, no permission, disk full); nothing is changed then.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from planbook.engine import params as P
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
-from planbook.errors import InputError, PlanbookError
+from planbook.errors import FileSystemError, InputError, PlanbookError, clipped, quoted
 from planbook.paths import BookPaths, display_path, find_root
 
 app = typer.Typer(
@@ -161,6 +162,7 @@ def _params_table(ch: Chapter) -> None:
 def _validate_data(paths: BookPaths) -> None:
     from planbook.engine.build.plan import validate_data
 
+    P.check_scenarios(paths.scenarios)  # chapters 8 and 10 read every one
     validate_data(paths)
 
 
@@ -180,13 +182,14 @@ def run(
     Parameters not set here take their defaults (or the scenario's values); a later
     'planbook build' keeps the values of this run.
     """
-    from planbook.engine.build.books import materialize
+    from planbook.engine.build.books import check_books, materialize
+    from planbook.engine.build.files import check_writable
     from planbook.engine.build.plan import plan_jobs
     from planbook.engine.build.run import run_jobs
 
     paths = _paths()
     chosen = [get_chapter(c) for c in chapters]
-    scen = P.load_scenario(scenario, paths.scenarios) if scenario else None
+    scen = P.load_scenario(scenario, paths.scenarios) if scenario is not None else None
     only = chosen[0] if len(chosen) == 1 else None
     overrides = P.parse_set(set_ or [], only)
     for slug in overrides:
@@ -196,6 +199,9 @@ def run(
     with _locked(paths, wait, lock_timeout):
         # `run` writes into the main book even under a scenario: the scenario only sets values.
         planned = plan_jobs(chosen, paths, scen, overrides, keep_last=False)
+        planned = planned if force else check_books(planned, paths, _report)
+        if force or any(not j.up_to_date for j in planned):  # refuse before any kernel
+            check_writable([paths.build / "cache", paths.executed(None)], paths.root)
         with _progress() as progress:
             result = run_jobs(
                 planned, paths, timeout=timeout, force=force, workers=jobs, progress=progress
@@ -229,7 +235,7 @@ def build(
 
     start = time.perf_counter()
     paths = _paths()
-    scen = P.load_scenario(scenario, paths.scenarios) if scenario else None
+    scen = P.load_scenario(scenario, paths.scenarios) if scenario is not None else None
     overrides = P.parse_set(set_ or [], None)
     P.check_overrides(overrides)
     _validate_data(paths)
@@ -276,7 +282,7 @@ def compare(
     with '*'.
     """
     from planbook.engine import compare as C
-    from planbook.engine.build.books import materialize
+    from planbook.engine.build.books import check_books, materialize
     from planbook.engine.build.plan import scenario_jobs
     from planbook.engine.build.run import run_jobs
     from planbook.page.glue import glued_values
@@ -285,13 +291,14 @@ def compare(
     loaded = [P.load_scenario(name, paths.scenarios) for name in scenarios]
     seen: set[str] = set()
     for scen in loaded:
-        if scen.name in seen:
+        if scen.name.lower() in seen:  # one folder on a case-insensitive file system
             raise InputError(f"scenario {scen.name!r} is named twice; name each scenario once")
-        seen.add(scen.name)
+        seen.add(scen.name.lower())
     _validate_data(paths)
     with _locked(paths, wait, lock_timeout):
         planned = scenario_jobs(paths, loaded)
         everything = [job for book in planned.values() for job in book]
+        everything = check_books(everything, paths, _report)
         with _progress() as progress:
             result = run_jobs(everything, paths, timeout=timeout, workers=jobs, progress=progress)
         if not result.ok:
@@ -328,7 +335,7 @@ def compare(
 
 def _audit_float(option: str, raw: str, name: str) -> float:
     """A tolerance from the command line, checked against the audit's parameter schema."""
-    values = P.validate_params("audit", {name: raw}, {name: f"{option} {raw}"})
+    values = P.validate_params("audit", {name: raw}, {name: f"{option} {clipped(raw, 24)}"})
     return float(getattr(values, name))
 
 
@@ -378,7 +385,7 @@ def audit_command(
 
     if min_severity not in AU.SEVERITIES:
         raise InputError(
-            f"--min-severity {min_severity!r}: unknown severity; use one of: "
+            f"--min-severity {quoted(min_severity)}: unknown severity; use one of: "
             f"{', '.join(AU.SEVERITIES)}"
         )
     names = [r.name for r in AU.RULES]
@@ -387,7 +394,7 @@ def audit_command(
             close = difflib.get_close_matches(name, names, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise InputError(
-                f"--rule {name!r}: unknown rule; {hint}valid rules: {', '.join(names)}"
+                f"--rule {quoted(name)}: unknown rule; {hint}valid rules: {', '.join(names)}"
             )
     tolerances = AU.Tolerances(
         rate_pp=_audit_float("--rate-tolerance", rate_tolerance, "rate_tolerance_pp"),
@@ -408,7 +415,7 @@ def audit_command(
         number = chapter.strip()
         if not number.isdigit() or int(number) not in valid:
             raise InputError(
-                f"--chapter {chapter}: the plan has no chapter {chapter!r}; use a chapter "
+                f"--chapter {clipped(chapter)}: the plan has no such chapter; use a chapter "
                 f"number from {valid[0]} to {valid[-1]}"
             )
         findings = findings[AU.touches(findings, int(number))]
@@ -525,6 +532,9 @@ def main() -> None:
         _fail(exc.format_message(), exc.exit_code)
     except typer.Abort:
         _fail("aborted", 1)
+    except OSError as exc:  # the last net: a file the boundaries did not expect
+        where = os.environ.get("PLANBOOK_ROOT") or os.getcwd()
+        _fail(str(FileSystemError.from_os_error(exc, "cannot read or write", root=where)), 4)
     sys.exit(code if isinstance(code, int) else 0)
 
 

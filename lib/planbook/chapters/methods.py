@@ -206,13 +206,20 @@ def final_gaps(name: str = EXAMPLE_SERIES) -> pd.DataFrame:
     return gaps[final & gaps["previous_flags"].str.startswith("final")]
 
 
+def _type_name(annotation: Any) -> str:
+    """``str`` for a plain type, ``float | None`` or ``Literal[...]`` for the others."""
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
 def claims_schema() -> pd.DataFrame:
     """The claims table's columns: name, type and whether it is required."""
     fields = ClaimRow.model_fields
     return pd.DataFrame(
         {
             "column": list(fields),
-            "type": [str(f.annotation).replace("typing.", "") for f in fields.values()],
+            "type": [_type_name(f.annotation) for f in fields.values()],
             "required": [f.is_required() for f in fields.values()],
         }
     )

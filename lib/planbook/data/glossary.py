@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import Field, field_validator
 
 from planbook.data.plan import load_sections
-from planbook.data.schema import TableRow, check_unique, read_table
+from planbook.data.schema import TableRow, check_unique, line_of, read_table_lines
 from planbook.errors import DataFileError
 from planbook.paths import default_data_dir, display_path
 
@@ -100,8 +100,8 @@ def load_glossary(data_dir: Path | None = None) -> pd.DataFrame:
     """
     data_dir = data_dir or default_data_dir()
     path = data_dir / "plan" / "glossary.csv"
-    frame = read_table(path, GlossaryRow)
-    check_unique(frame, "term_zh", path)
+    frame, lines = read_table_lines(path, GlossaryRow)
+    check_unique(frame, "term_zh", path, lines)
     sections = load_sections(data_dir)
     state = dict(zip(sections["section"], sections["state"], strict=True))
     for i, value in enumerate(frame["plan_sections"]):
@@ -113,7 +113,7 @@ def load_glossary(data_dir: Path | None = None) -> pd.DataFrame:
             else:
                 continue
             raise DataFileError(
-                f"{display_path(path)}: row {i + 2}, column 'plan_sections': {problem}"
+                f"{display_path(path)}: row {line_of(lines, i)}, column 'plan_sections': {problem}"
             )
     frame["pinyin"] = frame["pinyin"].fillna("").astype(str)
     firsts = [sections_of(v)[0] for v in frame["plan_sections"]]

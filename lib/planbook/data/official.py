@@ -20,8 +20,8 @@ Main entry points:
 
 from __future__ import annotations
 
-import csv
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationInfo, field_validator
 
-from planbook.data.schema import TableRow, read_table
+from planbook.data.domains import MEASURE_DOMAINS
+from planbook.data.schema import Flag, Integer, Number, TableRow, line_of, read_table_lines
 from planbook.errors import DataFileError, InputError
 from planbook.paths import default_data_dir, display_path
 
@@ -51,17 +52,17 @@ class OfficialRow(TableRow):
     KEY: ClassVar[str] = "year"
 
     series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    year: int = Field(ge=2000, le=2030)
+    year: Integer = Field(ge=2000, le=2030)
     period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
     measure: Measure
-    value: float = Field(allow_inf_nan=False)
+    value: Number
     unit: Unit
     status: Status
     qualifier: Qualifier
-    preferred: bool
+    preferred: Flag
     source: str = Field(min_length=1)
     note: str = Field(min_length=1)
-    raw_row: int = Field(ge=2)
+    raw_row: Integer = Field(ge=2)
 
     @field_validator("period")
     @classmethod
@@ -83,9 +84,11 @@ class OfficialRow(TableRow):
 
     @field_validator("value")
     @classmethod
-    def _level_positive(cls, value: float, info: ValidationInfo) -> float:
-        if info.data.get("measure") == "level" and value <= 0:
-            raise ValueError("a level must be positive")
+    def _value_in_domain(cls, value: float, info: ValidationInfo) -> float:
+        domain = MEASURE_DOMAINS.get(info.data.get("measure", ""))
+        problem = domain.problem(value) if domain is not None else None
+        if problem:
+            raise ValueError(f"{problem}; fix the raw value and rebuild the table")
         return value
 
     @field_validator("unit")
@@ -224,35 +227,9 @@ def table_path(name: str, data_dir: Path | None = None) -> Path:
     return Path(data_dir or default_data_dir()) / "official" / f"{name}.csv"
 
 
-def check_header(path: Path, model: type[OfficialRow]) -> None:
-    """Raise :class:`DataFileError` naming row 1 and the column if a column is missing.
-
-    Parameters
-    ----------
-    path
-        The CSV file (a missing file is left to :func:`planbook.data.schema.read_table`).
-    model
-        The row model whose fields are the required columns.
-
-    Raises
-    ------
-    DataFileError
-        If the header lacks a column of ``model``.
-    """
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    fields = list(model.model_fields)
-    missing = [c for c in fields if c not in header]
-    if missing:
-        raise DataFileError(
-            f"{display_path(path)}: row 1 (header), column {missing[0]!r}: missing; "
-            f"the header must be {','.join(fields)}"
-        )
-
-
-def check_preferred(frame: pd.DataFrame, key: str, path: Path) -> None:
+def check_preferred(
+    frame: pd.DataFrame, key: str, path: Path, lines: Sequence[int] | None = None
+) -> None:
     """Raise :class:`DataFileError` unless each key has exactly one preferred row.
 
     Parameters
@@ -263,6 +240,8 @@ def check_preferred(frame: pd.DataFrame, key: str, path: Path) -> None:
         ``year`` or ``period``: with ``series`` and ``measure``, the observation key.
     path
         The file, for the message.
+    lines
+        The file line of each row (:func:`~planbook.data.schema.read_table_lines`).
 
     Raises
     ------
@@ -271,12 +250,12 @@ def check_preferred(frame: pd.DataFrame, key: str, path: Path) -> None:
     """
     columns = ["series", key, "measure"]
     for values, group in frame.groupby(columns, sort=False):
-        rows = [int(i) + 2 for i in group.index[group["preferred"].to_numpy()]]
+        rows = [line_of(lines, int(i)) for i in group.index[group["preferred"].to_numpy()]]
         label = ", ".join(str(v) for v in values)
         if len(rows) == 1:
             continue
         if not rows:
-            row = int(group.index[0]) + 2
+            row = line_of(lines, int(group.index[0]))
             problem = f"no preferred row for ({label})"
         else:
             row = rows[1]
@@ -314,9 +293,8 @@ def load_official(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """
     path = table_path(name, data_dir)
     model = MODELS[name]
-    check_header(path, model)
-    frame = read_table(path, model)
-    check_preferred(frame, model.KEY, path)
+    frame, lines = read_table_lines(path, model)
+    check_preferred(frame, model.KEY, path, lines)
     return frame
 
 

@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from planbook.data.domains import claim_domain
 from planbook.data.periods import parse_period
-from planbook.data.schema import TableRow, check_unique, read_table
+from planbook.data.schema import (
+    CellError,
+    Integer,
+    Number,
+    TableRow,
+    check_unique,
+    line_of,
+    read_table_lines,
+)
 from planbook.errors import DataFileError
 from planbook.paths import default_data_dir, display_path
 
@@ -64,7 +73,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
 class SectionRow(TableRow):
     """A row of ``data/plan/sections.csv``."""
 
-    chapter: int = Field(ge=1, le=10)
+    chapter: Integer = Field(ge=1, le=10)
     section: str = Field(pattern=SECTION_RE)
     title_en: str = Field(min_length=1)
     title_zh: str = Field(min_length=1)
@@ -76,13 +85,13 @@ class ClaimRow(TableRow):
     """A row of ``data/plan/claims.csv`` (see ``data/plan/README.md``)."""
 
     id: str = Field(pattern=r"^C\d{1,2}\.\d-\d{2,3}$")
-    chapter: int = Field(ge=1, le=9)
+    chapter: Integer = Field(ge=1, le=9)
     section: str = Field(pattern=SECTION_RE)
     metric: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     entity: str = Field(min_length=1)
     period: str
     kind: Kind
-    value: float
+    value: Number
     unit: Unit  # type: ignore[valid-type]
     bound: Bound | None = None
     locator: str = Field(min_length=2)
@@ -94,17 +103,28 @@ class ClaimRow(TableRow):
         parse_period(v)  # raises on an unknown form; the parse is cached for later use
         return v
 
+    @model_validator(mode="after")
+    def _value_in_domain(self) -> ClaimRow:
+        problem = claim_domain(self.unit, self.metric).problem(self.value)
+        if problem:
+            raise CellError(
+                "value",
+                f"{problem} for unit {self.unit} (metric {self.metric}); fix the value "
+                "(the domains are in data/plan/README.md)",
+            )
+        return self
+
 
 def load_sections(data_dir: Path | None = None) -> pd.DataFrame:
     """Load ``plan/sections.csv``: every chapter and section of the plan with its state."""
     path = (data_dir or default_data_dir()) / "plan" / "sections.csv"
-    frame = read_table(path, SectionRow)
-    check_unique(frame, "section", path)
+    frame, lines = read_table_lines(path, SectionRow)
+    check_unique(frame, "section", path, lines)
     bad = frame[frame["section"].str.split(".").str[0].astype(int) != frame["chapter"]]
     if not bad.empty:
         i = int(bad.index[0])
         raise DataFileError(
-            f"{display_path(path)}: row {i + 2}, column 'chapter': section "
+            f"{display_path(path)}: row {line_of(lines, i)}, column 'chapter': section "
             f"{bad['section'].iloc[0]} is not in chapter {bad['chapter'].iloc[0]}"
         )
     return frame
@@ -120,24 +140,25 @@ def load_claims(data_dir: Path | None = None) -> pd.DataFrame:
     """
     data_dir = data_dir or default_data_dir()
     path = data_dir / "plan" / "claims.csv"
-    frame = read_table(path, ClaimRow)
-    check_unique(frame, "id", path)
+    frame, lines = read_table_lines(path, ClaimRow)
+    check_unique(frame, "id", path, lines)
     sections = load_sections(data_dir)
     known = set(sections["section"])
     for i, row in enumerate(frame.itertuples(index=False)):
+        line = line_of(lines, i)
         if row.section not in known:
             raise DataFileError(
-                f"{display_path(path)}: row {i + 2}, column 'section': {row.section!r} is not in "
+                f"{display_path(path)}: row {line}, column 'section': {row.section!r} is not in "
                 f"plan/sections.csv"
             )
         if int(row.section.split(".")[0]) != row.chapter:
             raise DataFileError(
-                f"{display_path(path)}: row {i + 2}, column 'chapter': section {row.section} "
+                f"{display_path(path)}: row {line}, column 'chapter': section {row.section} "
                 f"is not in chapter {row.chapter}"
             )
         if not row.id.startswith(f"C{row.section}-"):
             raise DataFileError(
-                f"{display_path(path)}: row {i + 2}, column 'id': {row.id!r} "
+                f"{display_path(path)}: row {line}, column 'id': {row.id!r} "
                 f"must start with C{row.section}-"
             )
     return frame

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from planbook.data.schema import TableRow, read_rows
+from planbook.data.schema import CellError, Integer, Rows, TableRow, read_rows
 from planbook.errors import DataFileError
 from planbook.paths import default_data_dir, display_path
 
@@ -51,9 +51,9 @@ class RiskRow(TableRow):
     evidence: str = Field(pattern=SPECS_RE)
     mitigation: str = Field(min_length=1)
     targets: str = Field(pattern=SPECS_RE)
-    likelihood: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
+    likelihood: Integer = Field(ge=SCORE_MIN, le=SCORE_MAX)
     likelihood_reason: str = Field(min_length=10)
-    impact: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
+    impact: Integer = Field(ge=SCORE_MIN, le=SCORE_MAX)
     impact_reason: str = Field(min_length=10)
     source: str
 
@@ -69,7 +69,9 @@ class RiskRow(TableRow):
         match = SOURCE_RE.match(self.source)
         cited = match.group("section") if match else None
         if cited is not None and cited != self.section:
-            raise ValueError(f"source names plan {cited} but the risk is in section {self.section}")
+            raise CellError(
+                "source", f"source names plan {cited} but the risk is in section {self.section}"
+            )
         return self
 
 
@@ -93,18 +95,21 @@ def read_register(data_dir: Path | None = None) -> tuple[RiskRow, ...]:
     DataFileError
         Naming the file, the row and the column of the first problem.
     """
+    return tuple(_read_register(data_dir))
+
+
+def _read_register(data_dir: Path | None) -> Rows[RiskRow]:
+    """:func:`read_register` with the line of each row (``.lines``)."""
     path = register_path(data_dir)
-    rows = tuple(read_rows(path, RiskRow))
+    rows = read_rows(path, RiskRow)
     seen: set[str] = set()
-    for i, row in enumerate(rows):
+    for line, row in zip(rows.lines, rows, strict=True):
         if row.key in seen:
             raise DataFileError(
-                f"{display_path(path)}: row {i + 2}, column 'key': duplicate value "
+                f"{display_path(path)}: row {line}, column 'key': duplicate value "
                 f"{row.key!r}; each key must be unique"
             )
         seen.add(row.key)
-    if not rows:
-        raise DataFileError(f"{display_path(path)}: no risks; the register needs one row a risk")
     return rows
 
 
@@ -127,23 +132,22 @@ def load_risks(data_dir: Path | None = None) -> pd.DataFrame:
     from planbook.data.plan import load_claims, load_sections
 
     data_dir = data_dir or default_data_dir()
-    rows = read_register(data_dir)
+    rows = _read_register(data_dir)
     name = display_path(register_path(data_dir))
     known = set(load_sections(data_dir)["section"])
     claims = load_claims(data_dir)
     counts = claims.groupby(["section", "metric", "period"]).size()
-    for i, row in enumerate(rows):
+    for line, row in zip(rows.lines, rows, strict=True):
         if row.section not in known:
             raise DataFileError(
-                f"{name}: row {i + 2}, column 'section': {row.section!r} is not in "
-                "plan/sections.csv"
+                f"{name}: row {line}, column 'section': {row.section!r} is not in plan/sections.csv"
             )
         for column in ("evidence", "targets"):
             for spec in specs_of(getattr(row, column)):
                 found = int(counts.get(spec, 0))
                 if found != 1:
                     raise DataFileError(
-                        f"{name}: row {i + 2}, column {column!r}: {'/'.join(spec)} matches "
+                        f"{name}: row {line}, column {column!r}: {'/'.join(spec)} matches "
                         f"{found} claims of plan/claims.csv, not one"
                     )
     return pd.DataFrame([r.model_dump() for r in rows], columns=list(RiskRow.model_fields))

@@ -9,8 +9,16 @@ from planbook.paths import default_data_dir
 
 
 def validate_all(data_dir: Path | None = None) -> None:
-    """Load every table under ``data/`` once; the first problem raises ``DataFileError``."""
+    """Load every table under ``data/`` once; the first problem raises ``DataFileError``.
+
+    The tables: ``plan/sections.csv``, ``plan/claims.csv``, every official table
+    (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`), ``plan/glossary.csv``
+    and ``plan/risks.csv``. Each loader refuses unreadable files, empty tables, values
+    that are not finite numbers and values outside their unit's domain
+    (:mod:`planbook.data.domains`).
+    """
     data_dir = data_dir or default_data_dir()
+    plan.load_sections(data_dir)
     plan.load_claims(data_dir)
     official.validate_all(data_dir)
     glossary.load_glossary(data_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from planbook.errors import InputError
+from planbook.errors import InputError, quoted
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,6 @@ def get_chapter(name: str) -> Chapter:
     close = difflib.get_close_matches(key, slugs, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise InputError(
-        f"unknown chapter {name!r}; {hint}valid chapters: "
+        f"unknown chapter {quoted(name, 40)}; {hint}valid chapters: "
         f"{', '.join(f'{c.number} {c.slug}' for c in CHAPTERS)} (see 'planbook list')"
     )

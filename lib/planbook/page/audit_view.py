@@ -10,6 +10,7 @@ from pandas.io.formats.style import Styler
 
 from planbook.methods.audit.findings import COLUMNS
 from planbook.methods.audit.wording import fmt_num
+from planbook.page.escape import ESCAPE, styled
 
 VIEW_COLUMNS: tuple[str, ...] = ("sections", "rule", "verdict", "severity", "detail")
 """The columns :func:`findings_view` shows by default: the detail holds the arithmetic, so
@@ -31,7 +32,8 @@ def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Sty
     Returns
     -------
     pandas.io.formats.style.Styler
-        No index, verdicts coloured, the detail column given most of the width.
+        No index, verdicts coloured, the detail column given most of the width; text
+        (the detail quotes the claims' notes) HTML-escaped.
     """
 
     def fmt(x: float) -> str:
@@ -52,8 +54,8 @@ def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Sty
     view = df.loc[:, wanted].reset_index(drop=True)
     if "rule" in wanted:  # "competing targets" wraps between words on a narrow page
         view["rule"] = view["rule"].str.replace("_", " ")
-    styler = view.style.hide(axis="index").format(
-        {c: fmt for c in ("stated", "recomputed", "difference") if c in wanted}
+    styler = styled(view).format(
+        {c: fmt for c in ("stated", "recomputed", "difference") if c in wanted}, escape=ESCAPE
     )
     if "verdict" in wanted:
         styler = styler.map(lambda v: colours.get(v, ""), subset=["verdict"])

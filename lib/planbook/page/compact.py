@@ -7,6 +7,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from planbook.page.escape import ESCAPE, styled
+from planbook.page.escape import caption as escaped
+
 
 def compact(
     frame: pd.DataFrame,
@@ -16,7 +19,7 @@ def compact(
 ) -> Styler:
     """A small-type table for the page: no index, one line per row except the ``wrap``
     columns (long text), optional caption and number formats."""
-    styler = frame.style.hide(axis="index").set_table_styles(
+    styler = styled(frame).set_table_styles(
         [
             {
                 "selector": "td, th",
@@ -29,9 +32,9 @@ def compact(
             subset=list(wrap), **{"white-space": "normal", "min-width": "18em"}
         )
     if formats:
-        styler = styler.format(dict(formats), na_rep="")
+        styler = styler.format(dict(formats), na_rep="", escape=ESCAPE)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(escaped(caption))
     return styler
 
 

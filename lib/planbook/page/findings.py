@@ -8,6 +8,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from planbook.page.audit_view import findings_view
+from planbook.page.escape import caption as escaped
+from planbook.page.escape import styled
 
 
 def findings_table(
@@ -25,8 +27,8 @@ def findings_table(
         Columns to show (default: those of :func:`planbook.page.audit_view.findings_view`).
     """
     if findings.empty:
-        return pd.DataFrame({"": ["no findings"]}).style.hide(axis="index").set_caption(caption)
-    return findings_view(findings, columns=columns).set_caption(caption)
+        return styled(pd.DataFrame({"": ["no findings"]})).set_caption(escaped(caption))
+    return findings_view(findings, columns=columns).set_caption(escaped(caption))
 
 
 __all__ = ["findings_table"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import html
 import json
 import numbers
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from planbook.engine.params import ChapterParams
+from planbook.page.escape import html_text
 
 
 def plain(value: object) -> object:
@@ -26,14 +28,19 @@ def plain(value: object) -> object:
 
 
 def glue_all(values: Mapping[str, object]) -> None:
-    """Glue numbers (``{glue:text}`key:.1f```) and text (``{glue:md}`key```) for the page."""
+    """Glue numbers (``{glue:text}`key:.1f```) and text (``{glue:md}`key```) for the page.
+
+    Text is glued as Markdown with ``&``, ``<`` and ``>`` escaped: the book's own Markdown
+    (emphasis, lists) keeps working, while a tag in the data (a claim's note quoted in a
+    finding) reads as text instead of reaching the page as HTML.
+    """
     from IPython.display import Markdown
     from myst_nb import glue
 
     for key, value in values.items():
         value = plain(value)
         if isinstance(value, str):
-            glue(key, Markdown(value), display=False)
+            glue(key, Markdown(html_text(value)), display=False)
         else:
             glue(key, value, display=False)
 
@@ -108,7 +115,8 @@ _RECORD = "application/papermill.record/"
 def glued_values(notebook: Path | str) -> dict[str, object]:
     """Every value a notebook glued, read back from its saved outputs.
 
-    Numbers come back as Python numbers, text glued as Markdown as a string. Used by
+    Numbers come back as Python numbers, text glued as Markdown as a string (with the
+    escaping of :func:`glue_all` undone, so it reads as the chapter computed it). Used by
     ``planbook compare`` and by the tests that check a glued number moves with its
     parameter.
 
@@ -126,7 +134,7 @@ def glued_values(notebook: Path | str) -> dict[str, object]:
                 continue
             data = output.get("data", {})
             if f"{_RECORD}text/markdown" in data:
-                value: object = "".join(data[f"{_RECORD}text/markdown"]).strip()
+                value: object = html.unescape("".join(data[f"{_RECORD}text/markdown"]).strip())
             else:
                 text = "".join(data.get(f"{_RECORD}text/plain", ""))
                 try:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from planbook.page.escape import caption, styled
+
 
 def grouped_tables(
     frame: pd.DataFrame, widths: Mapping[str, str], noun: str = "rows"
@@ -28,10 +30,9 @@ def grouped_tables(
         for i, c in enumerate(frame.columns)
     ]
     return [
-        part.droplevel(0)
-        .style.hide(axis="index")
+        styled(part.droplevel(0))
         .set_table_styles(layout)
-        .set_caption(f"{group} ({len(part)} {noun})")
+        .set_caption(caption(f"{group} ({len(part)} {noun})"))
         for group, part in frame.groupby(level=0, sort=False)
     ]
 

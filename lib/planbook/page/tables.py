@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from planbook.page.escape import ESCAPE, styled
 from planbook.page.glue import parameter_table
 
 Format = str | Callable[[object], str]
@@ -21,6 +22,8 @@ def table(
     na_rep: str = "",
 ) -> Styler:
     """A table as the page shows it: chosen columns in order, no index, formatted cells.
+
+    Text cells and column headers are HTML-escaped (data text never runs as markup).
 
     Parameters
     ----------
@@ -43,12 +46,12 @@ def table(
             if pd.api.types.is_float_dtype(view[name]):
                 spec[name] = f"{{:,.{digits}f}}"
     spec.update(formats or {})
-    return view.style.hide(axis="index").format(spec, na_rep=na_rep)
+    return styled(view).format(spec, na_rep=na_rep, escape=ESCAPE)
 
 
 def parameters(params: object) -> Styler:
     """The parameter box: every parameter with its value, default, unit and description."""
-    return parameter_table(params).style.hide(axis="index")
+    return styled(parameter_table(params))
 
 
 __all__ = ["parameters", "table"]

@@ -7,5 +7,6 @@
   processes; :mod:`.run`: the jobs of a plan, in parallel; :mod:`.progress`: their lines.
 - :mod:`.books`: the executed books, filled from :mod:`.cache`.
 - :mod:`.site`: the HTML site (Jupyter Book) and its atomic swap.
+- :mod:`.manifest`: what a published site holds, file by file, checked on every build.
 - :mod:`.orchestrate`: a whole book, start to finish; :mod:`.lock`: one build at a time.
 """

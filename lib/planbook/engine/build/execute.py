@@ -8,6 +8,7 @@ keeps its notebook under ``_build/failed/`` and reports one line; it never raise
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sys
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from planbook.engine.build.cache import cache_for
+from planbook.engine.build.children import kernel_manager_class
+from planbook.errors import FileSystemError
 from planbook.paths import BookPaths, display_path
 
 DEFAULT_TIMEOUT = 600
@@ -41,12 +44,17 @@ class Task:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one execution: stored in the cache (ok) or failed (message)."""
+    """The result of one execution: stored in the cache (ok) or failed (message).
+
+    ``exit_code`` is that of the failure: 1 for a chapter that raised or could not run,
+    4 (:class:`~planbook.errors.FileSystemError`) when a file could not be written.
+    """
 
     key: str
     ok: bool
     elapsed: float
     message: str = ""
+    exit_code: int = 1
 
 
 def _hide_parameter_cells(nb: Any) -> None:
@@ -120,12 +128,33 @@ def one_line(text: object, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
+_FILESYSTEM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+"""Errors of the file system, not of the chapter: disk full, read-only, no permission."""
+
+
 def execute_task(task: Task) -> Outcome:
     """Execute one chapter with papermill and store the result in the cache.
 
     Runs in a worker process (or in-process with one job). Never raises for a chapter
-    that fails: the outcome carries the one-line message.
+    that fails: the outcome carries the one-line message. A file that cannot be written
+    (the cache, the log, the scratch copy: disk full, read-only) gives an outcome with
+    exit code 4 naming the path; the cache keeps only whole entries.
     """
+    start = time.perf_counter()
+    try:
+        return _execute(task, start)
+    except OSError as exc:
+        if exc.filename is None:  # a write that names no file: it went to the cache
+            exc.filename = str(cache_for(BookPaths(Path(task.root))).root)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+        doing = f"chapter {task.number} {task.slug}: cannot {'write' if full else 'use'}"
+        error = FileSystemError.from_os_error(
+            exc, doing, root=task.root, after="the cache is unchanged"
+        )
+        return Outcome(task.key, False, time.perf_counter() - start, str(error), 4)
+
+
+def _execute(task: Task, start: float) -> Outcome:
     skip_slow_imports()
     import nbformat
     import papermill
@@ -137,7 +166,6 @@ def execute_task(task: Task) -> Outcome:
     label = f"chapter {task.number} {task.slug}"
     failed = Path(task.failed)
     log = Path(task.log)
-    start = time.perf_counter()
     scratch = cache.new_scratch("run")
     tmp = scratch / task.notebook
     log.unlink(missing_ok=True)
@@ -153,6 +181,7 @@ def execute_task(task: Task) -> Outcome:
                     progress_bar=False,
                     request_save_on_cell_execute=False,
                     cwd=str(paths.notebooks),
+                    kernel_manager_class=kernel_manager_class(),
                 )
         except PapermillExecutionError as exc:
             failed.parent.mkdir(parents=True, exist_ok=True)
@@ -166,14 +195,12 @@ def execute_task(task: Task) -> Outcome:
                 f"{exc.ename}: {one_line(exc.evalue)}; the failed notebook is kept at "
                 f"{display_path(failed, root)}",
             )
+        except OSError as exc:
+            if exc.errno not in _FILESYSTEM_ERRNOS:
+                return _could_not_run(task, label, exc, log, start)
+            raise  # disk full or read-only while papermill wrote the notebook
         except Exception as exc:  # kernel died, timeout, ...
-            return Outcome(
-                task.key,
-                False,
-                time.perf_counter() - start,
-                f"{label} could not run: {type(exc).__name__}: {one_line(exc)}; "
-                f"see {display_path(log, root)}",
-            )
+            return _could_not_run(task, label, exc, log, start)
         _hide_parameter_cells(nb)
         meta = nb.metadata.get("papermill", {})
         meta["input_path"] = f"notebooks/{task.notebook}"
@@ -186,6 +213,16 @@ def execute_task(task: Task) -> Outcome:
         shutil.rmtree(scratch, ignore_errors=True)
     failed.unlink(missing_ok=True)
     return Outcome(task.key, True, elapsed)
+
+
+def _could_not_run(task: Task, label: str, exc: Exception, log: Path, start: float) -> Outcome:
+    return Outcome(
+        task.key,
+        False,
+        time.perf_counter() - start,
+        f"{label} could not run: {type(exc).__name__}: {one_line(exc)}; "
+        f"see {display_path(log, Path(task.root))}",
+    )
 
 
 __all__ = [

@@ -11,6 +11,7 @@ the descriptor) is broken by replacing the file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -25,7 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from planbook.engine.build.cache import pid_alive
-from planbook.errors import PlanbookError
+from planbook.errors import FileSystemError, PlanbookError
 
 
 class LockBusyError(PlanbookError):
@@ -159,7 +160,24 @@ class BuildLock:
             return None
 
     def acquire(self) -> None:
-        """Take the lock, waiting or failing as configured; see the class docstring."""
+        """Take the lock, waiting or failing as configured; see the class docstring.
+
+        Raises :class:`~planbook.errors.FileSystemError` (exit code 4) naming the folder
+        when the lock file cannot be created or written (read-only, disk full).
+        """
+        try:
+            self._acquire()
+        except OSError as exc:
+            folder = self.path.parent
+            doing = "cannot write the build lock"
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not self.path.exists():
+                exc.filename = str(folder if folder.exists() else folder.parent)
+                doing = f"cannot create the build lock ({self.path.name}) in"
+            raise FileSystemError.from_os_error(
+                exc, doing, root=folder.parent, after="nothing was changed"
+            ) from None
+
+    def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         start = time.monotonic()
         announced = False
@@ -198,13 +216,17 @@ class BuildLock:
                 # The file was replaced (stale lock broken) between open and flock.
                 os.close(fd)
                 continue
-            previous = Holder.parse(_read(fd))
+            try:
+                previous = Holder.parse(_read(fd))
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, Holder.me(self.command).dumps().encode())
+                os.fsync(fd)
+            except BaseException:
+                os.close(fd)  # releases the flock
+                raise
             if previous is not None and previous.pid != os.getpid():
                 self.report(f"cleared a stale build lock ({previous.describe()} did not finish)")
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, Holder.me(self.command).dumps().encode())
-            os.fsync(fd)
             self._fd = fd
             return
 

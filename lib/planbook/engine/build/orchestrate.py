@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from planbook.engine.build.books import materialize, prune_cache
+from planbook.engine.build.books import check_books, materialize, prune_cache
 from planbook.engine.build.execute import DEFAULT_TIMEOUT
+from planbook.engine.build.files import check_writable
 from planbook.engine.build.lastrun import describe_kept, kept_parameters
-from planbook.engine.build.plan import STALE, plan_jobs
+from planbook.engine.build.plan import STALE, UP_TO_DATE, plan_jobs
 from planbook.engine.build.progress import Progress, Report, quiet
 from planbook.engine.build.run import run_jobs
 from planbook.engine.build.site import SiteBuilder, build_site
@@ -43,14 +44,21 @@ def build_book(
     """
     name = scenario.name if scenario else None
     jobs = plan_jobs(CHAPTERS, paths, scenario, overrides, keep_last=name is None, book=name)
+    # The pages the site is built from must be the executions the cache vouches for.
+    if not force:
+        jobs = check_books(jobs, paths, report)
+    if force or any(j.state != UP_TO_DATE for j in jobs):  # refuse before any kernel
+        folders = [paths.build / "cache", paths.executed(name), paths.site(name), paths.work(name)]
+        check_writable(folders if site else folders[:2], paths.root)
     if name is None:
         kept = kept_parameters(CHAPTERS, paths, overrides)
         if kept:
             report(describe_kept(kept))
     # When chapters must run, start Sphinx's imports alongside them.
     stale = force or any(j.state == STALE for j in jobs)
-    builder = SiteBuilder() if site and stale else None
+    builder = None
     try:
+        builder = SiteBuilder() if site and stale else None
         result = run_jobs(
             jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress
         )

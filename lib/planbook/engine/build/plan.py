@@ -17,9 +17,9 @@ from planbook.engine.build.cache import cache_for
 from planbook.engine.build.files import atomic_write_text
 from planbook.engine.build.keys import environment_digest, fingerprint, recorded
 from planbook.engine.build.lastrun import last_params
+from planbook.engine.build.sources import read_notebook, validate_notebooks
 from planbook.engine.params import ChapterParams, Scenario, resolve
 from planbook.engine.registry import CHAPTERS, Chapter
-from planbook.errors import InputError
 from planbook.paths import BookPaths
 
 UP_TO_DATE = "up to date"
@@ -89,12 +89,7 @@ def plan_jobs(
     cache = cache_for(paths)
     jobs = []
     for chapter in chapters:
-        source = paths.notebooks / chapter.notebook
-        if not source.is_file():
-            raise InputError(
-                f"notebook {source.relative_to(paths.root)} for chapter {chapter.slug} is missing; "
-                f"restore it (git checkout -- notebooks/{chapter.notebook})"
-            )
+        read_notebook(paths.notebooks / chapter.notebook, paths.root)  # a notebook at all?
         output = paths.executed(book) / chapter.notebook
         base = last_params(paths, chapter) if keep_last and book is None else {}
         params = resolve(chapter, scenario, overrides, base=base)
@@ -106,6 +101,10 @@ def plan_jobs(
         else:
             state = STALE
         jobs.append(Job(chapter, params, key, output, book, state))
+    # What is about to run is checked against the notebook format before any kernel.
+    validate_notebooks(
+        [paths.notebooks / j.chapter.notebook for j in jobs if j.state == STALE], paths.root
+    )
     return jobs
 
 

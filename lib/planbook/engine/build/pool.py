@@ -9,7 +9,6 @@ down: the others are retried.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import time
@@ -17,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from planbook.engine.build.children import die_with_parent
 from planbook.engine.build.execute import (
     Outcome,
     Task,
@@ -40,13 +40,9 @@ def default_workers() -> int:
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this worker when the build that started it dies (even by SIGKILL).
 
-    Its kernel notices the missing parent and stops too (ipykernel polls its parent).
+    Its kernels are tied to it the same way (see :mod:`~planbook.engine.build.children`).
     """
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
+    die_with_parent(parent)
 
 
 def _init_worker(events: Any, parent: int, log: str) -> None:
@@ -57,12 +53,14 @@ def _init_worker(events: Any, parent: int, log: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on Ctrl-C
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    # Anything a worker prints goes to a log, never between the progress lines.
-    Path(log).parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
+    # Anything a worker prints goes to a log, never between the progress lines (a log
+    # that cannot be written is no reason to fail: the chapter reports its own errors).
+    with contextlib.suppress(OSError):
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
     skip_slow_imports()
     import papermill  # noqa: F401  (import once, before the first task)
 

@@ -19,7 +19,8 @@ from planbook.engine.build.files import atomic_write_text
 from planbook.engine.build.plan import CACHED, UP_TO_DATE, Job
 from planbook.engine.build.pool import default_workers, run_in_pool
 from planbook.engine.build.progress import Progress
-from planbook.errors import ExecutionError
+from planbook.engine.build.sources import validate_notebooks
+from planbook.errors import ExecutionError, FileSystemError
 from planbook.paths import BookPaths
 
 
@@ -29,20 +30,24 @@ class RunResult:
 
     ran: list[Job] = field(default_factory=list)
     failed: list[tuple[Job, str]] = field(default_factory=list)
+    codes: set[int] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
-    def error(self) -> ExecutionError:
-        """One line naming every failed chapter."""
+    def error(self) -> ExecutionError | FileSystemError:
+        """One line naming every failed chapter (exit code 4 when only files failed)."""
         messages = [message for _, message in self.failed]
         if len(messages) == 1:
             text = messages[0]
         else:
             names = ", ".join(f"{j.chapter.number} {j.chapter.slug}" for j, _ in self.failed)
-            text = f"{len(messages)} chapters failed ({names}): " + "; ".join(messages)
-        return ExecutionError(
+            tails = {message.split(": ", 1)[-1] for message in messages}
+            said = tails.pop() if len(tails) == 1 else "; ".join(messages)  # said once
+            text = f"{len(messages)} chapters failed ({names}): {said}"
+        kind = FileSystemError if self.codes == {FileSystemError.exit_code} else ExecutionError
+        return kind(
             f"{text}; the other chapters finished and are cached; "
             f"the last good pages and site are unchanged"
         )
@@ -66,7 +71,6 @@ def _save_timings(paths: BookPaths, timings: dict[str, float]) -> None:
 
 
 def _task_for(job: Job, paths: BookPaths, timeout: int) -> Task:
-    book = job.book or "main"
     return Task(
         key=job.key,
         slug=job.chapter.slug,
@@ -74,7 +78,7 @@ def _task_for(job: Job, paths: BookPaths, timeout: int) -> Task:
         notebook=job.chapter.notebook,
         params=job.params.model_dump(mode="json"),
         root=str(paths.root),
-        log=str(paths.build / "logs" / book / f"{job.chapter.stem}.log"),
+        log=str(paths.logs(job.book) / f"{job.chapter.stem}.log"),
         failed=str(paths.failed(job.book) / job.chapter.notebook),
         timeout=timeout,
     )
@@ -112,6 +116,8 @@ def run_jobs(
     result = RunResult()
     if not by_key:
         return result
+    # What is about to run is checked against the notebook format before any kernel.
+    validate_notebooks({paths.notebooks / j.chapter.notebook for j in todo}, paths.root)
     timings = _load_timings(paths)
     tasks = [_task_for(group[0], paths, timeout) for group in by_key.values()]
     tasks.sort(key=lambda t: -timings.get(t.slug, 0.0))
@@ -144,6 +150,7 @@ def run_jobs(
             for job in group:
                 progress.line(job, f"FAILED after {outcome.elapsed:.1f} s", books)
                 result.failed.append((job, outcome.message))
+                result.codes.add(outcome.exit_code)
         progress.update(names)
 
     workers = min(workers or default_workers(), len(tasks))

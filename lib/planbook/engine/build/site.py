@@ -18,19 +18,29 @@ import sys
 import time
 from pathlib import Path
 
-from planbook.engine.build.files import atomic_write_text, tree_files
+from planbook.engine.build.children import stop, tied_to_me
+from planbook.engine.build.files import atomic_write_text, file_errors, tree_files, unwritable
+from planbook.engine.build.manifest import check_manifest, write_manifest
 from planbook.engine.build.progress import Report, quiet
 from planbook.engine.registry import CHAPTERS
-from planbook.errors import ExecutionError, InputError
+from planbook.errors import ExecutionError, FileSystemError, InputError
 from planbook.paths import BookPaths, display_path
 
 
-def _sync_file(src: Path, dst: Path) -> None:
+def _sync_file(src: Path, dst: Path) -> bool:
+    """Copy ``src`` to ``dst`` when their contents differ; return whether it wrote.
+
+    An equal copy is left untouched (Sphinx then skips the page); a changed one is written
+    with the time of now, never the source's: Sphinx re-reads a page only when its file
+    is newer than its last reading, and an executed notebook from the cache may be older.
+    """
     same_size = dst.is_file() and dst.stat().st_size == src.stat().st_size
     if same_size and dst.read_bytes() == src.read_bytes():
-        return
+        return False
     dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dst)
+    shutil.copyfile(src, dst)
+    os.utime(dst)
+    return True
 
 
 def _sync_tree(files: dict[str, Path], dest: Path) -> None:
@@ -108,9 +118,16 @@ def site_digest(files: dict[str, Path]) -> str:
 # jupyter-book's own entry point, minus 1.5 s of grammar compilation at import (see
 # execute.skip_slow_imports); same command line, same behaviour. The process imports
 # Sphinx and its extensions first, then reads its arguments (a JSON list) from stdin, so
-# it can be started while the chapters run and be ready the moment they are done.
+# it can be started while the chapters run and be ready the moment they are done. It
+# exits as soon as the build that started it is gone (argv[1] is that build's pid): on
+# Linux the kernel kills it (see children.py), elsewhere a thread notices within 0.5 s.
 _JUPYTER_BOOK = """
-import json, sys
+import json, os, sys, threading, time
+def _watch(parent):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+threading.Thread(target=_watch, args=(int(sys.argv[1]),), daemon=True).start()
 sys.modules.setdefault("rfc3987_syntax", None)
 from jupyter_book.cli.main import main
 import myst_nb, sphinx.application, sphinx_book_theme, sphinx_external_toc
@@ -124,33 +141,41 @@ sys.exit(main())
 
 class SiteBuilder:
     """A ``jupyter-book`` process started ahead of time (imports done, waiting for its
-    arguments). :meth:`run` hands them over; :meth:`close` lets an unused one exit."""
+    arguments). :meth:`run` hands them over; :meth:`close` stops an unused one.
+
+    Start it only while the build lock is held and close it before releasing the lock
+    (``build_book`` does both): it dies with the build (SIGKILL included), runs in a
+    process group of its own (a terminal's Ctrl-C reaches the build, which decides) and
+    is killed with its group when :meth:`run` is interrupted or raises.
+    """
 
     def __init__(self) -> None:
-        self.proc: subprocess.Popen[str] | None = subprocess.Popen(
-            [sys.executable, "-c", _JUPYTER_BOOK],
+        self.proc: subprocess.Popen[str] | None = self._start()
+
+    @staticmethod
+    def _start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", _JUPYTER_BOOK, str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
+            **tied_to_me(),
         )
 
     def run(self, args: list[str]) -> subprocess.CompletedProcess[str]:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            proc = SiteBuilder().proc
-            assert proc is not None
-        stdout, stderr = proc.communicate(json.dumps(args) + "\n")
+        proc = self.proc = self.proc or self._start()
+        try:
+            stdout, stderr = proc.communicate(json.dumps(args) + "\n")
+        finally:
+            self.close()  # on Ctrl-C or an error, the build must not run on
         return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
     def close(self) -> None:
+        """Kill the process and its group, if still running, and reap it."""
         proc, self.proc = self.proc, None
-        if proc is not None:
-            with contextlib.suppress(OSError, ValueError, subprocess.TimeoutExpired):
-                proc.communicate("", timeout=30)
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        stop(proc, group=True)
 
 
 def _recover_swap(target: Path) -> None:
@@ -160,18 +185,73 @@ def _recover_swap(target: Path) -> None:
         os.replace(outgoing, target)
 
 
+class _CopyFailed(Exception):
+    """Stops ``copytree`` at the first file it cannot copy (it would collect them all)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _copy_or_stop(src: str, dst: str) -> object:
+    try:
+        return shutil.copy2(src, dst)
+    except OSError as exc:
+        raise _CopyFailed(exc) from None
+
+
+def _check_removable(folder: Path) -> None:
+    """Raise ``OSError`` naming the first folder under ``folder`` (itself included)
+    whose entries this user may not remove: the swap would leave it behind."""
+    if not folder.is_dir():
+        return
+    for current, _, _ in os.walk(folder):
+        code = unwritable(current)
+        if code:
+            raise OSError(code, os.strerror(code), current)
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove ``folder``; raise the ``OSError`` of what could not be removed."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+
+
 def _swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by a copy of ``new`` with two renames (never half-written)."""
+    """Replace ``target`` by a copy of ``new`` with two renames (never half-written).
+
+    Raises ``OSError`` (disk full, read-only, no permission) with ``target`` as it was:
+    the copy is made and checked before the first rename, and a failed second rename
+    puts the old folder back.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover_swap(target)
     incoming = target.with_name(f".{target.name}.incoming")
     outgoing = target.with_name(f".{target.name}.outgoing")
-    shutil.rmtree(incoming, ignore_errors=True)
-    shutil.rmtree(outgoing, ignore_errors=True)
-    shutil.copytree(new, incoming)
-    if target.exists():
-        os.replace(target, outgoing)
-    os.replace(incoming, target)
+    _remove_tree(incoming)
+    _remove_tree(outgoing)
+    _check_removable(target)
+    try:
+        shutil.copytree(new, incoming, copy_function=_copy_or_stop)
+    except _CopyFailed as exc:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise exc.error from None
+    except OSError:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    moved = False
+    try:
+        if target.exists():
+            os.replace(target, outgoing)
+            moved = True
+        os.replace(incoming, target)
+    except OSError:
+        if moved and not target.exists():
+            os.replace(outgoing, target)
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
     shutil.rmtree(outgoing, ignore_errors=True)
 
 
@@ -185,9 +265,50 @@ def build_site(
     """Build the HTML site from the executed notebooks with ``-W -n --keep-going``.
 
     Returns the site folder. Raises :class:`ExecutionError` (exit 1) when Sphinx fails or
-    warns, leaving the previous site untouched. Sphinx builds incrementally in a work
-    folder; after an interrupted or failed build that folder is rebuilt from scratch.
+    warns, and :class:`~planbook.errors.FileSystemError` (exit 4) when a file cannot be
+    written (disk full, read-only, no permission), leaving the previous site untouched.
+    Sphinx builds incrementally in a work folder; after an interrupted or failed build
+    that folder is rebuilt from scratch.
     """
+    with file_errors("cannot build the site", paths.root, "the last good site is unchanged"):
+        return _build_site(paths, scenario, force, report, builder)
+
+
+_FILE_TROUBLE = re.compile(
+    r"\[Errno (?:13|28|30|122)\]|No space left on device|Read-only file system"
+)
+"""What Sphinx prints when the disk is full or a folder read-only."""
+
+
+def _check_published(
+    site: Path, out: Path, dirty: Path, manifest: Path, root: Path, report: Report
+) -> str:
+    """Check the published ``site`` against its manifest: "up to date" when it matches,
+    "restored" when a damaged site was put back from the last build's output (which
+    still matches), else "damaged" (the site must be built again, from scratch)."""
+    damage = check_manifest(site, manifest)
+    shown = display_path(site, root)
+    if damage is None:
+        report(f"site up to date: {shown}")
+        return "up to date"
+    html = out / "_build" / "html"
+    if not dirty.exists() and damage.file and check_manifest(html, manifest) is None:
+        report(f"{damage.describe(shown)}; restoring the site from its last build")
+        _swap_in(html, site)
+        with contextlib.suppress(OSError):  # the files are the manifest's already
+            write_manifest(site, manifest)
+        return "restored"
+    report(f"{damage.describe(shown)}; rebuilding the site")
+    return "damaged"
+
+
+def _build_site(
+    paths: BookPaths,
+    scenario: str | None,
+    force: bool,
+    report: Report,
+    builder: SiteBuilder | None,
+) -> Path:
     site = paths.site(scenario)
     _recover_swap(site)
     executed_dir = paths.executed(scenario)
@@ -200,15 +321,22 @@ def build_site(
     files = stage_sources(paths, executed_dir, stage)
     key = site_digest(files)
     key_file = work / "site.key"
-    if not force and site.is_dir() and key_file.is_file() and key_file.read_text() == key:
-        report(f"site up to date: {display_path(site, paths.root)}")
-        return site
+    manifest = work / "site.manifest.json"
     out = work / "out"
     dirty = work / "out.dirty"
+    damaged = False
+    if not force and site.is_dir() and key_file.is_file() and key_file.read_text() == key:
+        # Same sources: the published files must still be the ones the build wrote.
+        state = _check_published(site, out, dirty, manifest, paths.root, report)
+        if state != "damaged":
+            return site
+        damaged = True
     structure = structure_digest(files)
     structure_file = work / "structure.key"
     same_structure = structure_file.is_file() and structure_file.read_text() == structure
-    if dirty.exists() or force or not same_structure:
+    # Sphinx rewrites only what changed: what it left from the last build must be intact.
+    intact = out.is_dir() and check_manifest(out / "_build" / "html", manifest) is None
+    if dirty.exists() or force or not same_structure or damaged or not intact:
         shutil.rmtree(out, ignore_errors=True)
     dirty.parent.mkdir(parents=True, exist_ok=True)
     dirty.touch()
@@ -227,14 +355,24 @@ def build_site(
         first = problems[0] if problems else f"jupyter-book exited with {proc.returncode}"
         log = work / "build.log"
         log.write_text(text, encoding="utf-8")
+        trouble = next((line for line in text.splitlines() if _FILE_TROUBLE.search(line)), None)
+        if trouble is not None:
+            raise FileSystemError(
+                f"cannot build the site in {display_path(work, paths.root)}: "
+                f"{trouble.strip()[:300]}; free disk space or make the folder writable and "
+                f"rerun; full log at {display_path(log, paths.root)}; the last good site is "
+                f"unchanged"
+            )
         raise ExecutionError(
             f"site build failed ({len(problems)} warnings or errors), first: {first[:300]}; "
             f"full log at {display_path(log, paths.root)}; the last good site is unchanged"
         )
     _swap_in(html, site)
-    atomic_write_text(key_file, key)
-    atomic_write_text(structure_file, structure)
-    dirty.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the new site is in place; a stale key only rebuilds
+        write_manifest(site, manifest)
+        atomic_write_text(key_file, key)
+        atomic_write_text(structure_file, structure)
+        dirty.unlink(missing_ok=True)
     report(f"site built in {time.perf_counter() - start:.1f} s")
     return site
 

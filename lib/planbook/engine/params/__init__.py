@@ -55,6 +55,7 @@ from planbook.engine.params.risk import RiskModelParams, risk_params
 from planbook.engine.params.scenarios import (
     Scenario,
     check_overrides,
+    check_scenarios,
     load_scenario,
     parse_set,
     resolve,
@@ -129,6 +130,7 @@ __all__ = [
     "TimelineParams",
     "Tolerances",
     "check_overrides",
+    "check_scenarios",
     "defaults",
     "describe",
     "like",

@@ -25,9 +25,11 @@ def Param(default: Any, *, unit: str, description: str, **constraints: Any) -> A
 
 
 class ChapterParams(BaseModel):
-    """Base class of the parameter schemas: unknown names are refused."""
+    """Base class of the parameter schemas: unknown names, infinities and NaN are refused."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_default=True, frozen=True, allow_inf_nan=False
+    )
 
 
 _BOUNDS = {

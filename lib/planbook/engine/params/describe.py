@@ -37,7 +37,7 @@ from planbook.engine.params.schemas import (
     TimelineParams,
 )
 from planbook.engine.registry import Chapter, get_chapter
-from planbook.errors import InputError
+from planbook.errors import InputError, quoted
 
 
 class SchemaTable(Mapping[str, type[ChapterParams]]):
@@ -182,6 +182,8 @@ def _fix_hint(info: ParamInfo) -> str:
     if info.type == "choices":
         return f"use a comma-separated list of {info.allowed.removeprefix('any of ')} (or 'all')"
     base, _, rest = info.type.partition(" | ")
+    if base == "bool":
+        return "use true or false"
     word = _TYPE_WORDS.get(base, base) + (" (or null for the plan's own value)" if rest else "")
     if info.allowed != "any":
         return f"use a {word} from {info.allowed} ({info.unit})"
@@ -197,6 +199,8 @@ def _explain(err: dict[str, Any], info: ParamInfo) -> str:
         return "must be a number"
     if kind in {"bool_parsing", "bool_type"}:
         return "must be true or false"
+    if kind == "finite_number":
+        return "must be a finite number"
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}"
     if kind == "greater_than":
@@ -214,7 +218,7 @@ def unknown_name_message(name: str, valid: list[str], where: str) -> str:
     """One line for an unknown parameter: the valid names and the closest one."""
     close = difflib.get_close_matches(name, valid, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{where}: unknown parameter {name!r}; {hint}valid names: {', '.join(valid)}"
+    return f"{where}: unknown parameter {quoted(name, 40)}; {hint}valid names: {', '.join(valid)}"
 
 
 _NULL_WORDS = {"null", "none", "~"}
@@ -226,6 +230,32 @@ def _null(value: Any, annotation: Any) -> Any:
     if optional and isinstance(value, str) and value.strip().lower() in _NULL_WORDS:
         return None
     return value
+
+
+def _plain_types(annotation: Any) -> set[Any]:
+    """The types a parameter takes, less None: ``{float}`` for ``float | None``."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return {a for a in typing.get_args(annotation) if a is not type(None)}
+    return {annotation}
+
+
+def _strict_scalar(value: Any, annotation: Any) -> tuple[Any, str | None]:
+    """A value as the schema should see it, or the reason it is refused.
+
+    A true-or-false parameter takes only true or false (a boolean, or that word in any
+    case), never ``yes``, ``on`` or ``1``; a number never takes true or false.
+    """
+    kinds = _plain_types(annotation)
+    if value is None:  # the schema says whether None is allowed
+        return value, None
+    if bool in kinds:
+        if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+            return value.strip().lower() == "true", None
+        if not isinstance(value, bool):
+            return value, "must be true or false"
+    elif kinds and kinds <= {int, float} and isinstance(value, bool):
+        return value, "must be a whole number" if kinds == {int} else "must be a number"
+    return value, None
 
 
 def validate_params(
@@ -258,6 +288,12 @@ def validate_params(
             where = source.get(name, f"chapter {ch.slug}")
             raise InputError(unknown_name_message(name, valid, where))
     values = {k: _null(v, schema.model_fields[k].annotation) for k, v in values.items()}
+    for name, value in values.items():
+        values[name], problem = _strict_scalar(value, schema.model_fields[name].annotation)
+        if problem:
+            info = next(i for i in describe(ch) if i.name == name)
+            where = source.get(name, f"chapter {ch.slug} parameter {name}")
+            raise InputError(f"{where}: {name} {problem} (got {quoted(value)}); {_fix_hint(info)}")
     try:
         return schema(**values)
     except ValidationError as exc:
@@ -266,7 +302,8 @@ def validate_params(
         info = next(i for i in describe(ch) if i.name == name)
         where = source.get(name, f"chapter {ch.slug} parameter {name}")
         raise InputError(
-            f"{where}: {name} {_explain(err, info)} (got {values.get(name)!r}); {_fix_hint(info)}"
+            f"{where}: {name} {_explain(err, info)} (got {quoted(values.get(name))}); "
+            f"{_fix_hint(info)}"
         ) from None
 
 

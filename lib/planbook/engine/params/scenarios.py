@@ -7,19 +7,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planbook.engine.params.base import ChapterParams
 from planbook.engine.params.describe import validate_params
+from planbook.engine.params.strict_yaml import read_yaml
 from planbook.engine.registry import Chapter, get_chapter
-from planbook.errors import InputError
-from planbook.paths import display_path
+from planbook.errors import InputError, clipped, quoted
+from planbook.paths import check_scenario_name, display_path
 
 
-def _shown(text: object) -> str:
-    """User text for a one-line message: line breaks and control characters escaped."""
-    s = str(text)
-    return s if s.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
+def _shown(text: object, limit: int = 60) -> str:
+    """User text for a one-line message: line breaks and control characters escaped, and
+    cut to ``limit`` characters (then followed by its full length)."""
+    return clipped(str(text), limit)
+
+
+def _shown_path(path: Path) -> str:
+    """A path for a one-line message; a long one keeps its end, which names the file."""
+    s = _shown(display_path(path), 10**6)
+    return s if len(s) <= 80 else "…" + s[-79:]
 
 
 # --------------------------------------------------------------------------- --set parsing
@@ -30,16 +35,19 @@ def parse_set(items: list[str], chapter: Chapter | None = None) -> dict[str, dic
 
     ``name=value`` applies to ``chapter`` (when running one chapter); ``chapter.name=value``
     names the chapter explicitly (slug or number). Values stay strings here: the schema
-    parses them, so ``007`` stays ``"007"`` for a text parameter.
+    parses them, so ``007`` stays ``"007"`` for a text parameter. The same parameter given
+    twice is refused unless both values are equal.
     """
     out: dict[str, dict[str, str]] = {}
     for item in items:
         if "=" not in item:
-            raise InputError(f"--set {item!r}: expected name=value (e.g. --set confidence=0.9)")
+            raise InputError(
+                f"--set {quoted(item)}: expected name=value (e.g. --set confidence=0.9)"
+            )
         key, raw = item.split("=", 1)
         key = key.strip()
         if not key:
-            raise InputError(f"--set {item!r}: the parameter name is empty; use name=value")
+            raise InputError(f"--set {quoted(item)}: the parameter name is empty; use name=value")
         if "." in key:
             ch_name, name = key.split(".", 1)
             ch = get_chapter(ch_name)
@@ -47,10 +55,17 @@ def parse_set(items: list[str], chapter: Chapter | None = None) -> dict[str, dic
             ch, name = chapter, key
         else:
             raise InputError(
-                f"--set {item!r}: name the chapter when building the whole book, "
-                f"e.g. --set market.{_shown(key)}={_shown(raw)}"
+                f"--set {quoted(item)}: name the chapter when building the whole book, "
+                f"e.g. --set market.{_shown(key, 40)}={_shown(raw, 24)}"
             )
-        out.setdefault(ch.slug, {})[name] = raw.strip()
+        given = out.setdefault(ch.slug, {})
+        value = raw.strip()
+        if name in given and given[name] != value:
+            raise InputError(
+                f"--set {ch.slug}.{_shown(name, 40)} is given twice, as {quoted(given[name])} "
+                f"and {quoted(value)}; give it once"
+            )
+        given[name] = value
     return out
 
 
@@ -67,6 +82,19 @@ class Scenario:
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def _chapter_key(key: object, shown: str) -> Chapter:
+    """The chapter a scenario file's top-level key names (slug or number)."""
+    if not isinstance(key, str | int) or isinstance(key, bool):
+        raise InputError(
+            f"{shown}: {quoted(key)} is not a chapter name; the top-level keys are "
+            "'description' and chapter names (see 'planbook list')"
+        )
+    try:
+        return get_chapter(str(key))
+    except InputError as exc:
+        raise InputError(f"{shown}: {exc}") from None
+
+
 def scenario_names(scenarios_dir: Path) -> list[str]:
     """The scenario files shipped in ``scenarios/``, by name."""
     return sorted(p.stem for p in scenarios_dir.glob("*.yml"))
@@ -75,56 +103,70 @@ def scenario_names(scenarios_dir: Path) -> list[str]:
 def load_scenario(name_or_path: str, scenarios_dir: Path) -> Scenario:
     """Load and check a scenario file, given by name (from ``scenarios/``) or path.
 
-    Every chapter and parameter it sets is checked against the schemas here, so a bad
-    file is refused before any kernel starts.
+    The scenario's name (the file's stem) must be a valid one (see
+    :func:`planbook.paths.check_scenario_name`), the file is read strictly (see
+    :mod:`.strict_yaml`), must set at least one parameter, and every chapter and parameter
+    it sets is checked against the schemas here, so a bad file is refused before any
+    kernel starts.
     """
     candidate = Path(name_or_path)
     looks_like_path = candidate.suffix in {".yml", ".yaml"} or len(candidate.parts) > 1
+    if not looks_like_path:
+        check_scenario_name(name_or_path)
     path = candidate if looks_like_path else scenarios_dir / f"{name_or_path}.yml"
-    shown = _shown(display_path(path))
+    shown = _shown_path(path)
+    if looks_like_path:
+        try:
+            check_scenario_name(path.stem)
+        except InputError as exc:
+            raise InputError(f"{shown}: {exc} (a scenario is named after its file)") from None
     if not path.is_file():
         names = ", ".join(scenario_names(scenarios_dir)) or "none"
         raise InputError(
-            f"scenario {name_or_path!r}: file {shown} not found; use a name from scenarios/ "
-            f"({names}) or the path to a .yml file"
+            f"scenario {quoted(name_or_path)}: file {shown} not found; use a name from "
+            f"scenarios/ ({names}) or the path to a .yml file"
         )
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"{shown}: not valid YAML{where} ({problem}); fix the file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{shown}: cannot be read ({exc}); fix the file") from None
+    doc = read_yaml(path, shown)
+    example = "e.g. 'market: {confidence: 0.9}'"
     if doc is None:
-        doc = {}
+        raise InputError(f"{shown}: the file is empty; a scenario sets parameters ({example})")
     if not isinstance(doc, dict):
         raise InputError(
-            f"{shown}: expected a mapping of chapter names to parameters "
-            f"(e.g. 'market:' then '  confidence: 0.9'), got {type(doc).__name__}"
+            f"{shown}: expected a mapping of chapter names to parameters ({example}), "
+            f"got {type(doc).__name__}"
         )
     description = doc.pop("description", "") or ""
     if not isinstance(description, str):
         raise InputError(f"{shown}: 'description' must be text")
+    if not doc:
+        raise InputError(f"{shown}: the scenario sets no parameters; add some ({example})")
     settings: dict[str, dict[str, Any]] = {}
+    named: dict[str, object] = {}
     for ch_name, values in doc.items():
-        try:
-            ch = get_chapter(str(ch_name))
-        except InputError as exc:
-            raise InputError(f"{shown}: {exc}") from None
-        if values is None:
-            values = {}
-        if not isinstance(values, dict):
+        ch = _chapter_key(ch_name, shown)
+        if ch.slug in named:
             raise InputError(
-                f"{shown}: chapter {ch_name!r} must map parameter names to values, "
-                f"got {type(values).__name__}"
+                f"{shown}: chapter {ch.slug} is given twice (as {quoted(named[ch.slug])} "
+                f"and {quoted(ch_name)}); keep one"
             )
-        source = {str(k): f"{shown}: {ch.slug}.{_shown(k)}" for k in values}
+        named[ch.slug] = ch_name
+        if not isinstance(values, dict) or not values:
+            got = "nothing" if values is None or values == {} else type(values).__name__
+            raise InputError(
+                f"{shown}: chapter {quoted(ch_name)} must map parameter names to values "
+                f"(indented below it), got {got}; add its parameters or remove the chapter"
+            )
+        source = {str(k): f"{shown}: {ch.slug}.{_shown(k, 40)}" for k in values}
         clean = {str(k): v for k, v in values.items()}
         validate_params(ch, clean, source)
         settings[ch.slug] = clean
     return Scenario(name=path.stem, path=path, description=description, settings=settings)
+
+
+def check_scenarios(scenarios_dir: Path) -> list[Scenario]:
+    """Load every scenario file in ``scenarios/``: chapters 8 and 10 tabulate them all, so
+    a broken or badly named one is refused before any kernel starts."""
+    return [load_scenario(str(p), scenarios_dir) for p in sorted(scenarios_dir.glob("*.yml"))]
 
 
 def resolve(
@@ -143,11 +185,11 @@ def resolve(
         values.update(base)
     if scenario is not None:
         values.update(scenario.settings.get(chapter.slug, {}))
-        where = _shown(display_path(scenario.path)) if scenario.path else _shown(scenario.name)
+        where = _shown_path(scenario.path) if scenario.path else _shown(scenario.name)
         source.update({k: f"{where}: {chapter.slug}.{k}" for k in values})
     for name, raw in (overrides or {}).get(chapter.slug, {}).items():
         values[name] = raw
-        source[name] = f"--set {_shown(name)}={_shown(raw)}"
+        source[name] = f"--set {_shown(name, 40)}={_shown(raw, 24)}"
     return validate_params(chapter, values, source)
 
 
@@ -155,13 +197,14 @@ def check_overrides(overrides: dict[str, dict[str, str]]) -> None:
     """Validate ``--set`` values against their chapters' schemas on their own."""
     for slug, values in overrides.items():
         ch = get_chapter(slug)
-        source = {k: f"--set {_shown(k)}={_shown(v)}" for k, v in values.items()}
+        source = {k: f"--set {_shown(k, 40)}={_shown(v, 24)}" for k, v in values.items()}
         validate_params(ch, values, source)
 
 
 __all__ = [
     "Scenario",
     "check_overrides",
+    "check_scenarios",
     "load_scenario",
     "parse_set",
     "resolve",
