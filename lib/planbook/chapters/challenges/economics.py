@@ -22,15 +22,7 @@ def economics(
     claims: pd.DataFrame, params: ChallengesParams
 ) -> tuple[CE.CustomerEconomics, pd.DataFrame]:
     """The customer-economics inputs of chapter 2's parameters (the plan's where left empty)."""
-    return CE.from_plan(
-        claims,
-        discount_rate_pct=params.discount_rate_pct,
-        lifetime_years=params.customer_lifetime_years,
-        order_value_yuan=params.order_value_yuan,
-        orders_per_year=params.orders_per_year,
-        margin_pct=params.margin_pct,
-        repurchase_rate_pct=params.repurchase_rate_pct,
-    )
+    return CE.from_params(claims, params)
 
 
 MARGIN_CASES = (

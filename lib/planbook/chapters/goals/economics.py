@@ -86,15 +86,7 @@ def economics_now(
 ) -> tuple[CE.CustomerEconomics, pd.DataFrame]:
     """Chapter 2's customer-economics model at the baselines plan 3.1 starts from."""
     rep = pick(claims, "3.1", "repurchase_rate", "current")
-    return CE.from_plan(
-        claims,
-        discount_rate_pct=params.discount_rate_pct,
-        lifetime_years=params.customer_lifetime_years,
-        order_value_yuan=params.order_value_yuan,
-        orders_per_year=params.orders_per_year,
-        margin_pct=params.margin_pct,
-        repurchase_rate_pct=float(rep["value"]),
-    )
+    return CE.from_params(claims, params, repurchase_rate_pct=float(rep["value"]))
 
 
 def economics_under_targets(claims: pd.DataFrame, econ: CE.CustomerEconomics) -> pd.DataFrame:

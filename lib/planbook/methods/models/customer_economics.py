@@ -37,6 +37,7 @@ __all__ = [
     "CustomerEconomics",
     "Payback",
     "break_even_margin",
+    "from_params",
     "break_even_repurchase",
     "evaluate",
     "expected_orders",
@@ -325,6 +326,34 @@ PLAN_SOURCES = {
     "private_multiple": ("5.2", "private_vs_public_purchase_frequency_multiple", "unspecified"),
 }
 """Where each input comes from when the chapter leaves it to the plan: (section, metric, period)."""
+
+
+def from_params(
+    claims: pd.DataFrame, params: object, **overrides: float | None
+) -> tuple[CustomerEconomics, pd.DataFrame]:
+    """:func:`from_plan` with the inputs a chapter's customer-economics parameters set.
+
+    Parameters
+    ----------
+    claims
+        The claims table.
+    params
+        An object with the shared customer-economics fields (``discount_rate_pct``,
+        ``customer_lifetime_years``, ``order_value_yuan``, ``orders_per_year``,
+        ``margin_pct``, ``repurchase_rate_pct``); a missing field counts as ``None``.
+    overrides
+        Inputs that replace the parameters' values (for example a repurchase rate the
+        page takes from the plan).
+    """
+    inputs = {
+        "discount_rate_pct": params.discount_rate_pct,
+        "lifetime_years": params.customer_lifetime_years,
+        "order_value_yuan": getattr(params, "order_value_yuan", None),
+        "orders_per_year": getattr(params, "orders_per_year", None),
+        "margin_pct": getattr(params, "margin_pct", None),
+        "repurchase_rate_pct": getattr(params, "repurchase_rate_pct", None),
+    }
+    return from_plan(claims, **{**inputs, **overrides})
 
 
 def from_plan(
