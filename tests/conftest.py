@@ -69,9 +69,9 @@ def _execute_chapter(slug: str, dest: Path, **params: object) -> dict[str, objec
     """
     import papermill
 
+    from planbook.engine.glued import glued_values
     from planbook.engine.params import validate_params
     from planbook.engine.registry import get_chapter
-    from planbook.page.glue import glued_values
 
     chapter = get_chapter(slug)
     values = validate_params(chapter, dict(params)).model_dump(mode="json")
@@ -89,8 +89,8 @@ def _execute_chapter(slug: str, dest: Path, **params: object) -> dict[str, objec
 
 def _built_values(root: Path, slug: str) -> dict[str, object]:
     """The glued values of a chapter in a built book (default parameters)."""
+    from planbook.engine.glued import glued_values
     from planbook.engine.registry import get_chapter
-    from planbook.page.glue import glued_values
 
     return glued_values(root / "book" / "chapters" / get_chapter(slug).notebook)
 

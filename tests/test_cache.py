@@ -22,7 +22,7 @@ from planbook.engine.build.cache import (
 )
 from planbook.engine.build.plan import STALE, plan_jobs
 from planbook.engine.build.run import run_jobs
-from planbook.page.glue import glued_values
+from planbook.engine.glued import glued_values
 from planbook.paths import BookPaths
 
 KEY = "ab" + "0" * 62

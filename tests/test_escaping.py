@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
+from planbook.engine.glued import glued_values
 from planbook.methods.audit.findings import COLUMNS
 from planbook.page.audit_view import findings_view
 from planbook.page.compact import compact
 from planbook.page.escape import html_text
 from planbook.page.findings import findings_table
-from planbook.page.glue import glue_all, glued_values
+from planbook.page.glue import glue_all
 from planbook.page.grouped_tables import grouped_tables
 from planbook.page.tables import table
 

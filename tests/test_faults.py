@@ -20,8 +20,8 @@ from conftest import planbook, snapshot
 from planbook.engine.build.cache import Cache
 from planbook.engine.build.keys import recorded
 from planbook.engine.build.lock import BuildLock, Holder, LockBusyError
+from planbook.engine.glued import glued_values
 from planbook.engine.registry import CHAPTERS
-from planbook.page.glue import glued_values
 
 
 def insert_cell(root: Path, notebook: str, source: str, cell_id: str = "inserted") -> None:

@@ -1,9 +1,10 @@
 """The package's layer contract, module sizes and thin notebooks.
 
-Imports go down only (see CONTRIBUTING.md): the foundation (``errors``, ``paths``) imports
-nothing of the package; ``data`` only the foundation; ``methods`` and ``engine`` only
-``data`` and the foundation; ``chapters`` and ``page`` use ``methods``, ``data``, the
-engine's parameter schemas and the foundation, never each other; ``cli`` sits on top.
+Imports go down only (see CONTRIBUTING.md): the foundation (``errors``, ``paths``,
+``reads``) imports nothing of the package; ``data`` only the foundation; ``methods`` and
+``engine`` only ``data`` and the foundation; ``chapters`` and ``page`` use ``methods``,
+``data``, the engine's parameter schemas and the foundation, never each other; ``cli``
+sits on top.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ def layer_of(module: str) -> str:
     if len(parts) == 1:
         return "foundation"  # the package itself
     head = parts[1]
-    if head in {"errors", "paths"}:
+    if head in {"errors", "paths", "reads"}:
         return "foundation"
-    if head == "cli":
+    if head == "cli" or head.startswith("cli_"):  # cli_sweep: a command of the CLI
         return "cli"
     return head
 

@@ -6,6 +6,7 @@ so these tests stay fast; the real chapters are covered by test_book and test_fa
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -20,8 +21,8 @@ from planbook.engine.build import site as site_build
 from planbook.engine.build.books import materialize
 from planbook.engine.build.cache import cache_for
 from planbook.engine.build.keys import (
-    dependency_files,
-    environment_digest,
+    chapter_digests,
+    dependencies,
     fingerprint,
     notebook_digest,
 )
@@ -30,9 +31,9 @@ from planbook.engine.build.plan import CACHED, STALE, UP_TO_DATE, Job, plan_jobs
 from planbook.engine.build.pool import default_workers
 from planbook.engine.build.progress import Progress
 from planbook.engine.build.run import run_jobs
+from planbook.engine.glued import glued_values
 from planbook.engine.params import MarketParams, load_scenario
 from planbook.engine.registry import CHAPTERS, Chapter
-from planbook.page.glue import glued_values
 from planbook.paths import BookPaths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,41 +96,71 @@ def test_notebook_digest_ignores_outputs_but_not_sources_or_tags(tmp_path: Path)
     assert notebook_digest(path) not in {before, tagged}
 
 
+IMPORTS_X = GLUE + "import planbook.x\n"
+DECLARED = ("data/**/*.csv", "scenarios/*.yml")
+
+
+def keyed(root: Path) -> Chapter:
+    """A tiny chapter that imports ``planbook.x`` and declares every CSV and scenario."""
+    return dataclasses.replace(tiny(root, "nb", IMPORTS_X), data=DECLARED)
+
+
+def key_of(chapter: Chapter, checkout: BookPaths) -> str:
+    env = chapter_digests([chapter], checkout)[chapter]
+    return fingerprint(chapter, MarketParams(), checkout, env)
+
+
 @pytest.mark.parametrize(
     "change",
     [
         lambda r: (r / "lib/planbook/x.py").write_text("X = 2\n"),
-        lambda r: (r / "lib/planbook/models/new.py").write_text("Y = 1\n"),  # subpackage
+        lambda r: (r / "lib/planbook/__init__.py").write_text(""),  # its parent package
         lambda r: (r / "data/plan/claims.csv").write_text("id,value\nC1,2\n"),
         lambda r: (r / "data/official.csv").write_text("a\n1\n"),
         lambda r: (r / "scenarios/a.yml").write_text("market:\n  confidence: 0.7\n"),
         lambda r: (r / "scenarios/b.yml").write_text("{}\n"),
         lambda r: (r / "requirements.lock").write_text("pandas==3.1.1\n"),
     ],
-    ids=["lib", "lib subpackage", "data", "new data file", "scenario", "new scenario", "lock"],
+    ids=["lib", "lib package", "data", "new data file", "scenario", "new scenario", "lock"],
 )
 def test_every_dependency_changes_the_key(checkout: BookPaths, change) -> None:
-    chapter = tiny(checkout.root, "nb", GLUE)
-    params = MarketParams()
-    before = fingerprint(chapter, params, checkout, environment_digest(checkout))
+    chapter = keyed(checkout.root)
+    before = key_of(chapter, checkout)
     change(checkout.root)
-    after = fingerprint(chapter, params, checkout, environment_digest(checkout))
-    assert after != before
+    assert key_of(chapter, checkout) != before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: (r / "lib/planbook/models/new.py").write_text("Y = 1\n"),
+        lambda r: (r / "data/notes.txt").write_text("not declared\n"),
+    ],
+    ids=["module not imported", "file not declared"],
+)
+def test_what_a_chapter_neither_imports_nor_reads_leaves_its_key(
+    checkout: BookPaths, change
+) -> None:
+    chapter = keyed(checkout.root)
+    before = key_of(chapter, checkout)
+    change(checkout.root)
+    assert key_of(chapter, checkout) == before
 
 
 def test_caches_and_editor_files_do_not_change_the_key(checkout: BookPaths) -> None:
-    before = environment_digest(checkout)
+    chapter = keyed(checkout.root)
+    before = key_of(chapter, checkout)
     (checkout.lib / "__pycache__").mkdir()
     (checkout.lib / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     (checkout.data / ".ipynb_checkpoints").mkdir()
     (checkout.data / ".ipynb_checkpoints" / "c.csv").write_text("x")
     (checkout.scenarios / "notes.txt").write_text("not a scenario")
-    assert environment_digest(checkout) == before
+    assert key_of(chapter, checkout) == before
 
 
 def test_parameters_are_part_of_the_key(checkout: BookPaths) -> None:
-    chapter = tiny(checkout.root, "nb", GLUE)
-    env = environment_digest(checkout)
+    chapter = keyed(checkout.root)
+    env = chapter_digests([chapter], checkout)[chapter]
     a = fingerprint(chapter, MarketParams(), checkout, env)
     b = fingerprint(chapter, MarketParams(confidence=0.8), checkout, env)
     assert a != b
@@ -137,11 +168,15 @@ def test_parameters_are_part_of_the_key(checkout: BookPaths) -> None:
 
 
 def test_the_repository_key_covers_lib_data_scenarios_and_lock() -> None:
-    paths = BookPaths(REPO)
-    files = {p.relative_to(REPO).as_posix() for p in dependency_files(paths)}
-    assert "lib/planbook/engine/build/keys.py" in files and "requirements.lock" in files
-    assert "data/plan/claims.csv" in files and "scenarios/baseline.yml" in files
-    assert not any("__pycache__" in f for f in files)
+    deps = dependencies(CHAPTERS, BookPaths(REPO))
+    files = {c.slug: {p.relative_to(REPO).as_posix() for p in d.files} for c, d in deps.items()}
+    market = files["market"]
+    assert "lib/planbook/chapters/market/__init__.py" in market and "requirements.lock" in market
+    assert "lib/planbook/__init__.py" in market and "data/plan/claims.csv" in market
+    assert "lib/planbook/engine/build/keys.py" not in market  # no kernel imports the engine
+    assert "scenarios/baseline.yml" in files["benefits"]
+    assert not any(f.startswith("scenarios/") for f in market)
+    assert not any("__pycache__" in f for chapter in files.values() for f in chapter)
 
 
 # --------------------------------------------------------------------------- states
@@ -233,7 +268,10 @@ def test_the_same_execution_in_two_books_runs_once(checkout: BookPaths, tmp_path
 
 
 def test_a_worker_that_dies_is_replaced_and_the_others_finish(checkout: BookPaths) -> None:
-    killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"  # kills its worker
+    killer = (  # kills its worker (a forked kernel's parent is the warm server)
+        "import os, signal\n"
+        "os.kill(int(os.environ.get('JPY_PARENT_PID') or os.getppid()), signal.SIGKILL)\n"
+    )
     chapters = [tiny(checkout.root, "killer", killer), tiny(checkout.root, "fine", GLUE)]
     jobs, result, lines = run(checkout, chapters, workers=2)
     assert [j.chapter.title for j in result.ran] == ["fine"], (lines, result.failed)

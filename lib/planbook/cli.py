@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planbook.cli_sweep import ExecutorOption, SchedulerOption, executor_choice, sweep_command
 from planbook.engine import params as P
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import FileSystemError, InputError, PlanbookError, clipped, quoted
@@ -174,6 +175,8 @@ def run(
     timeout: TimeoutOption = 600,
     force: Annotated[bool, typer.Option(help="Run even if nothing changed.")] = False,
     jobs: JobsOption = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
     wait: WaitOption = True,
     lock_timeout: LockTimeoutOption = 1800,
 ) -> None:
@@ -189,6 +192,7 @@ def run(
 
     paths = _paths()
     chosen = [get_chapter(c) for c in chapters]
+    where = executor_choice(executor, scheduler)
     scen = P.load_scenario(scenario, paths.scenarios) if scenario is not None else None
     only = chosen[0] if len(chosen) == 1 else None
     overrides = P.parse_set(set_ or [], only)
@@ -204,7 +208,7 @@ def run(
             check_writable([paths.build / "cache", paths.executed(None)], paths.root)
         with _progress() as progress:
             result = run_jobs(
-                planned, paths, timeout=timeout, force=force, workers=jobs, progress=progress
+                planned, paths, timeout, force, jobs, progress=progress, executor=where
             )
         failed = {j.key for j, _ in result.failed}
         materialize([j for j in planned if j.key not in failed], paths, force=force)
@@ -222,6 +226,8 @@ def build(
     timeout: TimeoutOption = 600,
     force: Annotated[bool, typer.Option(help="Re-run every chapter and rebuild.")] = False,
     jobs: JobsOption = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
     wait: WaitOption = True,
     lock_timeout: LockTimeoutOption = 1800,
 ) -> None:
@@ -238,6 +244,7 @@ def build(
     scen = P.load_scenario(scenario, paths.scenarios) if scenario is not None else None
     overrides = P.parse_set(set_ or [], None)
     P.check_overrides(overrides)
+    where = executor_choice(executor, scheduler)
     _validate_data(paths)
     name = scen.name if scen else None
     with _locked(paths, wait, lock_timeout):
@@ -252,11 +259,15 @@ def build(
                 timeout=timeout,
                 progress=progress,
                 report=_report,
+                executor=where,
             )
     assert site is not None
     out.print(
         f"site: {site.relative_to(paths.root)}/index.html ({time.perf_counter() - start:.1f} s)"
     )
+
+
+app.command("sweep")(sweep_command)
 
 
 @app.command("compare")
@@ -285,7 +296,7 @@ def compare(
     from planbook.engine.build.books import check_books, materialize
     from planbook.engine.build.plan import scenario_jobs
     from planbook.engine.build.run import run_jobs
-    from planbook.page.glue import glued_values
+    from planbook.engine.glued import glued_values
 
     paths = _paths()
     loaded = [P.load_scenario(name, paths.scenarios) for name in scenarios]

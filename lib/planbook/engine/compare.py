@@ -2,7 +2,7 @@
 
 ``planbook compare baseline conservative aggressive`` executes (through the cache) every
 chapter under each scenario, reads back every value the chapters glued into their
-prose (:func:`planbook.page.glue.glued_values`) and lines them up: one row per chapter and
+prose (:func:`planbook.engine.glued.glued_values`) and lines them up: one row per chapter and
 glued key, one column per scenario, with a flag on the rows whose values differ.
 """
 

@@ -18,12 +18,40 @@ class Chapter:
     notebook: str
     summary: str
     sections: tuple[str, ...]
+    data: tuple[str, ...] = ()
+    """The files under ``data/`` and ``scenarios/`` the chapter reads: repo-relative paths
+    or glob patterns (``*`` within a folder, ``**`` across folders). Its execution key
+    covers exactly these, and a run that reads anything else fails, naming the file."""
 
     @property
     def stem(self) -> str:
         """The notebook's file name without its extension (the page name in ``_toc.yml``)."""
         return self.notebook.removesuffix(".ipynb")
 
+
+PLAN = ("data/plan/claims.csv", "data/plan/sections.csv")
+"""The claims table and the plan's sections: every chapter reads both."""
+
+RISKS = ("data/plan/risks.csv",)
+"""The risk register (chapter 5's parameters are generated from it)."""
+
+SCENARIOS = ("scenarios/*.yml",)
+"""Every scenario file (chapters that tabulate the scenarios)."""
+
+
+def official(*names: str) -> tuple[str, ...]:
+    """The files of official tables by name (``data/official/<name>.csv``)."""
+    return tuple(f"data/official/{name}.csv" for name in names)
+
+
+HEADLINE_SERIES = official(
+    "ecommerce_transaction_volume",
+    "online_retail_sales",
+    "online_shoppers",
+    "physical_goods_online_retail",
+    "total_retail_sales",
+)
+"""The official series of chapter 1's market picture (chapter 10 restates it)."""
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
@@ -34,6 +62,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="Size and structure of the market as the plan states them, "
         "checked against official statistics and a forecast.",
         sections=("1.1", "1.2", "1.3", "1.4", "1.5"),
+        data=PLAN + HEADLINE_SERIES,
     ),
     Chapter(
         number=2,
@@ -43,6 +72,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="The problems the plan quantifies, set against its own benchmarks and "
         "trends, and what an acquired customer is worth against what acquiring them costs.",
         sections=("2.1", "2.2", "2.3", "2.4", "2.5"),
+        data=PLAN,
     ),
     Chapter(
         number=3,
@@ -53,6 +83,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "targets side by side, customer economics and user growth under the targets, and "
         "the targets' odds on the official trend.",
         sections=("3.1", "3.2", "3.3", "3.4"),
+        data=PLAN + official("ecommerce_transaction_volume", "online_shoppers"),
     ),
     Chapter(
         number=4,
@@ -63,6 +94,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "stacking the uplifts naively and with an overlap haircut; inventory days against "
         "turns across the plan.",
         sections=("4.1", "4.2", "4.3", "4.4"),
+        data=PLAN,
     ),
     Chapter(
         number=5,
@@ -73,6 +105,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "recovery targets mean, and a Monte Carlo model of annual loss with and without "
         "the mitigations.",
         sections=("5.1", "5.2", "5.3", "5.4"),
+        data=PLAN + RISKS,
     ),
     Chapter(
         number=6,
@@ -82,6 +115,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="Every budget figure in one reconciled table, the people and their cost, and "
         "an appraisal (NPV, IRR, payback) of the plan's spending against its promised benefits.",
         sections=("6.1", "6.2", "6.3", "6.4"),
+        data=PLAN,
     ),
     Chapter(
         number=7,
@@ -92,6 +126,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "contradict each other, monthly glide paths for the tracked KPIs, and how often "
         "the alert rule fires on noise alone.",
         sections=("7.1", "7.2", "7.3", "7.4"),
+        data=PLAN,
     ),
     Chapter(
         number=8,
@@ -102,6 +137,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "efficiency and cost promises in money on an explicit base; social promises and "
         "their rates; a tornado and the scenarios side by side.",
         sections=("8.1", "8.2", "8.3"),
+        data=PLAN + RISKS + official("ecommerce_transaction_volume") + SCENARIOS,
     ),
     Chapter(
         number=9,
@@ -112,6 +148,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "as paths to their deadlines, the arithmetic of the social-commerce figures, and "
         "every figure beside its repeats elsewhere in the plan.",
         sections=("9.1", "9.2", "9.3", "9.4"),
+        data=PLAN,
     ),
     Chapter(
         number=10,
@@ -122,6 +159,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "targets, its most material problems with a recommendation for each, and every "
         "chapter's key numbers under the three shipped scenarios.",
         sections=("10.1", "10.2", "10.3", "10.4"),
+        data=PLAN + RISKS + HEADLINE_SERIES + SCENARIOS,
     ),
     Chapter(
         number=11,
@@ -131,6 +169,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="Every consistency check of the plan's figures: recomputed rates and "
         "totals, sums, figures and targets stated differently, time frames, and gaps.",
         sections=(),
+        data=PLAN,
     ),
     Chapter(
         number=12,
@@ -141,6 +180,15 @@ CHAPTERS: tuple[Chapter, ...] = (
         "their accuracy on every official series, what the forecasts cannot know, and how "
         "the plan's figures were extracted and checked.",
         sections=(),
+        data=PLAN
+        + official(
+            "cross_border_ecommerce",
+            "ecommerce_transaction_volume",
+            "express_parcels",
+            "online_retail_sales",
+            "online_shoppers",
+            "physical_goods_online_retail",
+        ),
     ),
     Chapter(
         number=13,
@@ -150,6 +198,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="Every table under data/: rows, columns, schema and source, the choices "
         "among competing official figures, and how the claims cover the plan.",
         sections=(),
+        data=("data/plan/*.csv", "data/official/*.csv", "data/official/raw/official_stats.csv"),
     ),
     Chapter(
         number=14,
@@ -158,6 +207,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         notebook="14_glossary.ipynb",
         summary="The plan's Chinese terms with pinyin, English and the sections they appear in.",
         sections=(),
+        data=PLAN + ("data/plan/glossary.csv",),
     ),
 )
 

@@ -60,6 +60,22 @@ def set_theme() -> None:
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")
 
 
+def warm_up() -> None:
+    """Draw and discard one chart in the book's theme, leaving every setting as it was.
+
+    The warm kernel server calls this before it forks kernels, so fonts, text layout and
+    the PNG writer are loaded once for every chapter.
+    """
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        set_theme()
+        fig, ax = figure()
+        ax.plot([2020, 2021, 2022], [1.0, 2.0, 1.5], label="warm-up")
+        ax.legend(frameon=False, fontsize=8)
+        finish(fig, ax, title="Warm-up", xlabel="Year", ylabel="Value", source="Source: none")
+        png(fig)
+        plt.close(fig)
+
+
 def figure(width: float = 8.0, height: float = 4.2, ncols: int = 1) -> tuple[Figure, Axes]:
     """A new figure of the book's size: ``(fig, ax)``, ``ax`` an array if ``ncols > 1``."""
     fig, ax = plt.subplots(1, ncols, figsize=(width, height), layout="constrained")

@@ -1,14 +1,14 @@
-"""Hand computed values to the page: myst-nb glue, parameter tables and key numbers."""
+"""Hand computed values to the page: myst-nb glue, parameter tables and key numbers.
+
+Reading glued values back from an executed notebook is the engine's job
+(:mod:`planbook.engine.glued`).
+"""
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import html
-import json
 import numbers
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -109,46 +109,9 @@ def key_numbers(values: Mapping[str, object], digits: int = 6) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-_RECORD = "application/papermill.record/"
-
-
-def glued_values(notebook: Path | str) -> dict[str, object]:
-    """Every value a notebook glued, read back from its saved outputs.
-
-    Numbers come back as Python numbers, text glued as Markdown as a string (with the
-    escaping of :func:`glue_all` undone, so it reads as the chapter computed it). Used by
-    ``planbook compare`` and by the tests that check a glued number moves with its
-    parameter.
-
-    Parameters
-    ----------
-    notebook
-        Path of an executed notebook.
-    """
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    values: dict[str, object] = {}
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if not isinstance(meta, dict) or "name" not in meta:
-                continue
-            data = output.get("data", {})
-            if f"{_RECORD}text/markdown" in data:
-                value: object = html.unescape("".join(data[f"{_RECORD}text/markdown"]).strip())
-            else:
-                text = "".join(data.get(f"{_RECORD}text/plain", ""))
-                try:
-                    value = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    value = text
-            values[str(meta["name"])] = value
-    return values
-
-
 __all__ = [
     "glue_all",
     "glue_result",
-    "glued_values",
     "key_numbers",
     "parameter_table",
     "plain",

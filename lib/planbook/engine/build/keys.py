@@ -1,10 +1,23 @@
-"""Execution keys: what a chapter's execution depends on, hashed.
+"""Execution keys: exactly what a chapter's execution depends on, hashed.
 
-Every execution has a key (:func:`fingerprint`): a sha256 of the notebook's source, the
-chapter's resolved parameters and everything under ``lib/planbook``, ``data/``,
-``scenarios/*.yml`` and ``requirements.lock``. The cache stores executed notebooks under
-that key, so a chapter runs only when its key is new: switching parameters back and forth
-costs nothing, and a changed function in ``lib/`` re-executes every chapter (never stale).
+Every execution has a key (:func:`fingerprint`): a sha256 of
+
+- the notebook's cells and kernel (:func:`notebook_digest`; outputs ignored);
+- the chapter's resolved parameters;
+- the source of every module of ``lib/planbook`` the notebook imports, directly or
+  through other modules, parent packages' ``__init__.py`` included (read statically
+  from the import graph, see :mod:`.imports`);
+- the files under ``data/`` and ``scenarios/`` the chapter registry declares it reads
+  (``Chapter.data``; a run that reads an undeclared file fails, see :mod:`.reads_check`);
+- ``requirements.lock`` and the Python version (major.minor).
+
+The cache stores executed notebooks under that key, so a chapter runs only when its key
+is new: switching parameters back and forth costs nothing, and a changed module or data
+file re-executes exactly the chapters that import or read it (never stale). A module no
+chapter imports (the CLI, the build engine) re-executes nothing.
+
+A build computes every chapter's dependencies once (:func:`chapter_digests`: one parse
+of the import graph, one hash per file) and passes the digests on.
 """
 
 from __future__ import annotations
@@ -12,49 +25,119 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from planbook.engine.build.files import tree_files
+from planbook.engine.build.imports import (
+    closure,
+    import_graph,
+    module_files,
+    notebook_imports,
+)
+from planbook.engine.build.reads_check import declared_files
+from planbook.engine.build.sources import read_notebook
 from planbook.engine.params import ChapterParams
 from planbook.engine.registry import Chapter
 from planbook.paths import BookPaths
 
-KEY_VERSION = 2
+KEY_VERSION = 3
 """Bump when the recipe of :func:`fingerprint` changes: every key changes with it."""
 
+VALIDATOR = "planbook.data.validate"
+"""The module that checks every data table before a build (see :func:`validation_digest`)."""
 
-def _hash_files(files: Iterable[Path], root: Path) -> str:
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What one chapter's execution depends on besides its notebook and parameters.
+
+    ``modules`` are the dotted names of the package modules it imports (transitively);
+    ``files`` their files, the declared data and scenario files and the lock file.
+    """
+
+    modules: frozenset[str]
+    files: tuple[Path, ...]
+
+
+def python_version() -> str:
+    """The interpreter's version as keys record it (``"python 3.11"``)."""
+    return f"python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _lock_files(paths: BookPaths) -> list[Path]:
+    lock = paths.root / "requirements.lock"
+    return [lock] if lock.is_file() else []
+
+
+def hash_files(files: Iterable[Path], root: Path, hashes: dict[Path, bytes] | None = None) -> str:
+    """One sha256 over the files' repo-relative names and contents.
+
+    ``hashes`` (path -> sha256 of its bytes) lets one build hash each file once.
+    """
+    hashes = {} if hashes is None else hashes
     digest = hashlib.sha256()
     for path in sorted(set(files)):
+        if path not in hashes:
+            hashes[path] = hashlib.sha256(path.read_bytes()).digest()
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashes[path])
+    digest.update(python_version().encode())
     return digest.hexdigest()
 
 
-def dependency_files(paths: BookPaths) -> list[Path]:
-    """Every file besides its own notebook that a chapter's execution may depend on.
+def dependencies(
+    chapters: Iterable[Chapter],
+    paths: BookPaths,
+    notebooks: Mapping[Chapter, Mapping[str, Any]] | None = None,
+) -> dict[Chapter, Dependencies]:
+    """Every chapter's dependencies, from one parse of the import graph.
 
-    All of ``lib/planbook`` (every module and subpackage; a chapter imports the library,
-    which may import any of it), all of ``data/``, the scenario files (a chapter may
-    read all of them, e.g. to tabulate the scenarios) and the lock file of the
-    dependencies.
+    ``notebooks`` holds notebook JSON already read (by chapter); the others are read
+    from ``notebooks/`` (a broken one raises, see
+    :func:`~planbook.engine.build.sources.read_notebook`).
     """
-    files = tree_files(paths.lib) + tree_files(paths.data)
-    files += sorted(paths.scenarios.glob("*.yml")) if paths.scenarios.is_dir() else []
-    lock = paths.root / "requirements.lock"
-    if lock.is_file():
-        files.append(lock)
-    return files
+    notebooks = notebooks or {}
+    chapters = list(dict.fromkeys(chapters))
+    modules = module_files(paths.lib)
+    roots = {}
+    for c in chapters:
+        notebook = notebooks.get(c) or read_notebook(paths.notebooks / c.notebook, paths.root)
+        roots[c] = notebook_imports(notebook, modules)
+    graph = import_graph(modules, set().union(*roots.values()))
+    lock = _lock_files(paths)
+    out = {}
+    for chapter in chapters:
+        used = closure(roots[chapter], graph)
+        files = [modules[m] for m in used] + declared_files(chapter.data, paths.root) + lock
+        out[chapter] = Dependencies(used, tuple(sorted(set(files))))
+    return out
 
 
-def environment_digest(paths: BookPaths) -> str:
-    """Hash of everything a chapter depends on besides its own notebook and parameters."""
-    digest = hashlib.sha256(_hash_files(dependency_files(paths), paths.root).encode())
-    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
-    return digest.hexdigest()
+def chapter_digests(
+    chapters: Iterable[Chapter],
+    paths: BookPaths,
+    notebooks: Mapping[Chapter, Mapping[str, Any]] | None = None,
+) -> dict[Chapter, str]:
+    """The digest of each chapter's dependencies (the ``env`` of :func:`fingerprint`)."""
+    hashes: dict[Path, bytes] = {}
+    return {
+        chapter: hash_files(deps.files, paths.root, hashes)
+        for chapter, deps in dependencies(chapters, paths, notebooks).items()
+    }
+
+
+def validation_digest(paths: BookPaths) -> str:
+    """Hash of what the check of the data tables depends on: every file under ``data/``,
+    the modules :data:`VALIDATOR` imports (transitively), the lock file, the Python version.
+    """
+    modules = module_files(paths.lib)
+    used = closure([VALIDATOR], import_graph(modules, [VALIDATOR]))
+    files = tree_files(paths.data) + [modules[m] for m in used if m in modules]
+    return hash_files(files + _lock_files(paths), paths.root)
 
 
 _VOLATILE_CELL_META = {"execution", "collapsed", "scrolled", "ExecuteTime", "papermill"}
@@ -82,7 +165,8 @@ def notebook_digest(path: Path) -> str:
 
 
 def fingerprint(chapter: Chapter, params: ChapterParams, paths: BookPaths, env: str) -> str:
-    """The key of one chapter execution: notebook, parameters and environment."""
+    """The key of one chapter execution: notebook, parameters and ``env``, the digest of
+    the chapter's dependencies (from :func:`chapter_digests`)."""
     payload = {
         "version": KEY_VERSION,
         "chapter": chapter.slug,
@@ -110,9 +194,14 @@ def recorded(executed: Path) -> dict[str, Any]:
 
 __all__ = [
     "KEY_VERSION",
-    "dependency_files",
-    "environment_digest",
+    "VALIDATOR",
+    "Dependencies",
+    "chapter_digests",
+    "dependencies",
     "fingerprint",
+    "hash_files",
     "notebook_digest",
+    "python_version",
     "recorded",
+    "validation_digest",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planbook.engine.build.books import check_books, materialize, prune_cache
 from planbook.engine.build.execute import DEFAULT_TIMEOUT
+from planbook.engine.build.executors import ExecutorSpec
 from planbook.engine.build.files import check_writable
 from planbook.engine.build.lastrun import describe_kept, kept_parameters
 from planbook.engine.build.plan import STALE, UP_TO_DATE, plan_jobs
@@ -34,10 +35,12 @@ def build_book(
     progress: Progress | None = None,
     report: Report = quiet,
     site: bool = True,
+    executor: ExecutorSpec | None = None,
 ) -> Path | None:
     """Bring a whole book up to date: run what the cache lacks, fill the book, build the
     site. The main book (``scenario`` None) keeps each chapter's last parameters, and
-    says in one line which chapters keep values that are not the defaults.
+    says in one line which chapters keep values that are not the defaults. ``executor``
+    says where chapters execute (default: local worker processes).
 
     Raises :class:`ExecutionError` naming every failed chapter (after the others have
     finished and been cached); the book's pages and site are then left as they were.
@@ -59,9 +62,7 @@ def build_book(
     builder = None
     try:
         builder = SiteBuilder() if site and stale else None
-        result = run_jobs(
-            jobs, paths, timeout=timeout, force=force, workers=workers, progress=progress
-        )
+        result = run_jobs(jobs, paths, timeout, force, workers, progress, executor=executor)
         if not result.ok:
             raise result.error()
         materialize(jobs, paths, force=force)

@@ -9,13 +9,13 @@ execution, the cache does, or it must run.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from planbook.engine.build.cache import cache_for
 from planbook.engine.build.files import atomic_write_text
-from planbook.engine.build.keys import environment_digest, fingerprint, recorded
+from planbook.engine.build.keys import chapter_digests, fingerprint, recorded, validation_digest
 from planbook.engine.build.lastrun import last_params
 from planbook.engine.build.sources import read_notebook, validate_notebooks
 from planbook.engine.params import ChapterParams, Scenario, resolve
@@ -30,12 +30,12 @@ STALE = "stale"
 def validate_data(paths: BookPaths) -> None:
     """Check every table under ``data/`` (raises :class:`~planbook.errors.DataFileError`).
 
-    The check is a pure function of the files the environment digest covers (the data
-    and the library that validates them), so a successful check is remembered under
-    that digest and skipped while nothing changed: a build with nothing to do does not
-    even import pandas.
+    The check is a pure function of the files under ``data/`` and the modules that
+    validate them (:func:`~planbook.engine.build.keys.validation_digest`), so a
+    successful check is remembered under that digest and skipped while nothing changed:
+    a build with nothing to do does not even import pandas.
     """
-    env = environment_digest(paths)
+    env = validation_digest(paths)
     stamps = paths.build / "cache" / "validated"
     if (stamps / env).is_file():
         return
@@ -76,6 +76,7 @@ def plan_jobs(
     overrides: dict[str, dict[str, str]] | None,
     keep_last: bool,
     book: str | None = None,
+    digests: Mapping[Chapter, str] | None = None,
 ) -> list[Job]:
     """Resolve every chapter's parameters and decide which chapters must run.
 
@@ -83,17 +84,23 @@ def plan_jobs(
     run with (recorded under ``_build/last_run``, see :mod:`~planbook.engine.build.lastrun`);
     otherwise, and always for a scenario book, it starts from its defaults. ``book`` is
     the book the results go to: None for the main book (``book/chapters``), else a
-    scenario name. All validation happens here, before any kernel starts.
+    scenario name. ``digests`` are the chapters' dependency digests when the caller has
+    them (:func:`~planbook.engine.build.keys.chapter_digests`, once per build). All
+    validation happens here, before any kernel starts.
     """
-    env = environment_digest(paths)
+    chapters = list(chapters)
+    notebooks = {  # a notebook at all?
+        c: read_notebook(paths.notebooks / c.notebook, paths.root) for c in chapters
+    }
+    if digests is None or any(c not in digests for c in chapters):
+        digests = chapter_digests(chapters, paths, notebooks)
     cache = cache_for(paths)
     jobs = []
     for chapter in chapters:
-        read_notebook(paths.notebooks / chapter.notebook, paths.root)  # a notebook at all?
         output = paths.executed(book) / chapter.notebook
         base = last_params(paths, chapter) if keep_last and book is None else {}
         params = resolve(chapter, scenario, overrides, base=base)
-        key = fingerprint(chapter, params, paths, env)
+        key = fingerprint(chapter, params, paths, digests[chapter])
         if recorded(output).get("key") == key:
             state = UP_TO_DATE
         elif cache.verify(key) is not None:
@@ -110,8 +117,10 @@ def plan_jobs(
 
 def scenario_jobs(paths: BookPaths, scenarios: list[Scenario]) -> dict[str, list[Job]]:
     """Every chapter under each scenario (its own book), planned."""
+    digests = chapter_digests(CHAPTERS, paths) if scenarios else {}
     return {
-        s.name: plan_jobs(CHAPTERS, paths, s, None, keep_last=False, book=s.name) for s in scenarios
+        s.name: plan_jobs(CHAPTERS, paths, s, None, keep_last=False, book=s.name, digests=digests)
+        for s in scenarios
     }
 
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planbook.engine.build import warm
 from planbook.engine.build.cache import cache_for
-from planbook.engine.build.execute import DEFAULT_TIMEOUT, Outcome, Task, execute_task
+from planbook.engine.build.execute import (
+    DEFAULT_TIMEOUT,
+    Outcome,
+    Task,
+    execute_task,
+    kernel_variables,
+)
+from planbook.engine.build.executors import ExecutorSpec
 from planbook.engine.build.files import atomic_write_text
 from planbook.engine.build.plan import CACHED, UP_TO_DATE, Job
 from planbook.engine.build.pool import default_workers, run_in_pool
@@ -70,6 +80,33 @@ def _save_timings(paths: BookPaths, timings: dict[str, float]) -> None:
         atomic_write_text(_timings_file(paths), json.dumps(timings, indent=1, sort_keys=True))
 
 
+@contextlib.contextmanager
+def warm_kernels(paths: BookPaths) -> Iterator[None]:
+    """Run the enclosed chapters with kernels forked from a warm server (if enabled).
+
+    The server starts with the kernels' environment and imports while the workers start;
+    the kernel managers find it through ``PLANBOOK_WARM_SOCKET``. It is stopped, and its
+    kernels with it, when the block ends.
+    """
+    if not warm.enabled():
+        yield
+        return
+    env = {**os.environ, **kernel_variables(paths.root)}
+    for name in (warm.SOCKET_ENV, "PLANBOOK_READS_LOG"):  # per kernel, never the server's
+        env.pop(name, None)
+    server = warm.start_server(env, paths.build / "logs" / "warm-server.log")
+    saved = os.environ.get(warm.SOCKET_ENV)
+    os.environ[warm.SOCKET_ENV] = str(server.socket)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(warm.SOCKET_ENV, None)
+        else:
+            os.environ[warm.SOCKET_ENV] = saved
+        server.stop()
+
+
 def _task_for(job: Job, paths: BookPaths, timeout: int) -> Task:
     return Task(
         key=job.key,
@@ -81,6 +118,7 @@ def _task_for(job: Job, paths: BookPaths, timeout: int) -> Task:
         log=str(paths.logs(job.book) / f"{job.chapter.stem}.log"),
         failed=str(paths.failed(job.book) / job.chapter.notebook),
         timeout=timeout,
+        data=job.chapter.data,
     )
 
 
@@ -91,12 +129,14 @@ def run_jobs(
     force: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    executor: ExecutorSpec | None = None,
 ) -> RunResult:
     """Execute the jobs whose result is not cached (all of them with ``force``).
 
     Jobs with the same key (the same chapter and parameters in two books) run once.
     The longest chapters (by their last run time) start first. Returns the jobs run
     and the failures; every successful execution is in the cache when this returns.
+    ``executor`` says where they execute (default: local worker processes).
     """
     progress = progress or Progress()
     cache = cache_for(paths)
@@ -153,15 +193,41 @@ def run_jobs(
                 result.codes.add(outcome.exit_code)
         progress.update(names)
 
-    workers = min(workers or default_workers(), len(tasks))
-    if workers <= 1:
-        for task in tasks:
-            on_start(task.key)
-            on_done(execute_task(task))
-    else:
-        run_in_pool(tasks, workers, on_start, on_done, paths)
+    execute_tasks(tasks, paths, workers, on_start, on_done, executor)
     _save_timings(paths, timings)
     return result
 
 
-__all__ = ["RunResult", "run_jobs"]
+def execute_tasks(
+    tasks: list[Task],
+    paths: BookPaths,
+    workers: int | None,
+    on_start: Callable[[str], None],
+    on_done: Callable[[Outcome], None],
+    executor: ExecutorSpec | None = None,
+) -> None:
+    """Execute ``tasks``: the one place every execution goes through (build, run, sweep).
+
+    On this machine (the default): in this process with one worker, else in a pool of
+    ``workers`` processes (default: one per core). With a Dask ``executor``: on its
+    cluster (:mod:`.dask_executor`, imported only then). ``on_start`` gets a task's key
+    when it starts, ``on_done`` its outcome once the result is stored.
+    """
+    workers = min(workers or default_workers(), len(tasks))
+    if not tasks:
+        return
+    if executor is not None and executor.dask:
+        from planbook.engine.build.dask_executor import run_on_dask
+
+        run_on_dask(tasks, executor, workers, paths.root, on_start, on_done)
+        return
+    with warm_kernels(paths):
+        if workers <= 1:
+            for task in tasks:
+                on_start(task.key)
+                on_done(execute_task(task))
+        else:
+            run_in_pool(tasks, workers, on_start, on_done, paths)
+
+
+__all__ = ["RunResult", "execute_tasks", "run_jobs"]
