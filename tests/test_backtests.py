@@ -11,7 +11,6 @@ from planbook.data import official
 from planbook.engine.params import validate_params
 from planbook.errors import InputError
 from planbook.methods import forecast as F
-from planbook.methods.forecast import evaluation as E
 from planbook.page import forecast_charts as FC
 
 
@@ -74,59 +73,53 @@ def test_history_start_trims_and_bad_keys_are_refused() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Backtest table
+# The evaluation of a set of series
 # --------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def hand_table() -> pd.DataFrame:
-    return F.backtest_table(
-        {"long": wobbly(12), "short": wobbly(6, 2019)}, min_train=7, horizon=2, level=0.8
-    )
+def hand() -> F.Evaluation:
+    return F.evaluate({"long": wobbly(12), "short": wobbly(6, 2019)}, min_train=7, horizon=2)
 
 
-def test_backtest_table_shape(hand_table) -> None:
-    table = hand_table
-    assert list(table.columns) == list(F.TABLE_COLUMNS)
-    long, short = table[table["series"] == "long"], table[table["series"] == "short"]
-    # 12 points, window 7: 5 origins; every method but ets_damped (needs 8) is scored.
-    assert set(long["method"]) == set(F.TABLE_METHODS) - {"ets_damped"}
-    assert long["min_train"].unique().tolist() == [7]
-    assert long.groupby("method")["n"].apply(list).map(lambda n: n == [5, 4]).all()
-    # 6 points: the window shrinks to 3 so that 3 origins remain; benchmarks only.
-    assert short["min_train"].unique().tolist() == [3]
-    assert set(short["method"]) == {"naive", "drift", "mean_log_growth"}
-    assert short.groupby("method")["n"].apply(list).map(lambda n: n == [3, 2]).all()
-    for _, group in table.groupby("series"):
-        assert group.loc[group["chosen"], "method"].nunique() == 1
-    assert table.loc[table["benchmark"], "method"].isin(F.BENCHMARKS).all()
+def test_windows_candidates_and_rows(hand) -> None:
+    long, short = hand.backtests["long"], hand.backtests["short"]
+    # 12 points, window 7: 5 origins; every candidate but ets_damped (needs 8).
+    assert long.window == 7 and long.rows["origin"].nunique() == 5
+    assert set(long.candidates) == set(F.DEFAULT_CANDIDATES) - {"ets_damped"}
+    assert long.benchmarks == F.BENCHMARKS
+    # 6 points: the window shrinks to 2 so that 4 origins remain: the naive method alone.
+    assert short.window == 2 and short.candidates == ("naive",)
+    assert set(short.rows["method"]) == {"naive"}
+    # each method: steps 1-2 from the first 4 origins, step 1 from the last
+    per_method = long.rows.groupby("method").size()
+    assert (per_method == 4 * 2 + 1).all()
+    assert list(hand.summary.columns) == list(F.SUMMARY_COLUMNS)
+    assert list(hand.accuracy.columns) == list(F.ACCURACY_COLUMNS)
 
 
-def test_table_scores_agree_with_the_forecast_library(hand_table) -> None:
+def test_accuracy_agrees_with_the_forecast_library(hand) -> None:
     series = wobbly(12)
     runs = F.backtest(series, ["drift"], 7, 2, 0.8)
     expected = F.accuracy(runs, series).set_index("horizon")
-    got = hand_table.query("series == 'long' and method == 'drift'").set_index("horizon")
-    for column in ("MAPE", "MASE", "coverage", "winkler"):
+    got = hand.accuracy.query("series == 'long' and method == 'drift'").set_index("horizon")
+    for column in ("MAPE", "MASE"):
         np.testing.assert_allclose(got[column], expected[column], rtol=1e-12)
 
 
-def test_benchmark_comparison(hand_table) -> None:
-    summary = F.benchmark_comparison(hand_table).set_index("series")
-    assert (summary["mase_ratio"] <= 1 + 1e-12).all()  # the choice includes the benchmarks
-    assert summary.loc["short", "chosen"] in F.BENCHMARKS
-    assert summary.loc["short", "verdict"] == "is a benchmark"
-    assert "ets_damped" in summary.loc["long", "left_out"]
-    pooled = F.accuracy(F.backtest(wobbly(12), ["naive"], 7, 2, 0.8), wobbly(12), by=["method"])
-    long_rows = hand_table.query("series == 'long' and method == 'naive'")
-    weighted = (long_rows["MASE"] * long_rows["n"]).sum() / long_rows["n"].sum()
-    assert weighted == pytest.approx(float(pooled["MASE"].iloc[0]))
-
-
-def test_verdicts() -> None:
-    assert E._verdict("naive", 1.0) == "is a benchmark"
-    assert E._verdict("arima", 0.999) == "ties a benchmark"
-    assert E._verdict("arima", 0.9) == "beats the benchmarks"
+def test_nested_scores_and_the_method_used(hand) -> None:
+    summary = hand.summary.set_index("series")
+    long = summary.loc["long"]
+    # outer origins 2022-2024 (two inner origins each): 2 + 2 + 1 forecasts
+    assert long["n_oos"] == 5
+    oos = hand.oos[(hand.oos["series"] == "long") & (hand.oos["procedure"] == "selected")]
+    assert long["selected_MASE"] == pytest.approx(oos["ase"].mean())
+    assert long["ratio"] == pytest.approx(long["selected_MASE"] / long["best_benchmark_MASE"])
+    for key, choice in hand.choices.items():
+        assert choice.method in (choice.selected, choice.benchmark)
+        assert choice.uses_model == (choice.method not in F.BENCHMARKS)
+        assert summary.loc[key, "method"] == choice.method
+    assert hand.choices["short"].method == "naive"
 
 
 def test_methods_table_lists_every_method() -> None:
@@ -136,35 +129,50 @@ def test_methods_table_lists_every_method() -> None:
     assert str(F.DEFAULT_BREAK_YEAR) in table.set_index("method").loc["trend_break", "formula"]
 
 
-def test_plot_benchmarks_is_a_finished_chart(hand_table) -> None:
-    fig, ax = FC.plot_benchmarks(hand_table)
+def _finished(fig, ax) -> None:
     assert ax.get_title(loc="left")
+    assert any("Source" in t.get_text() for t in fig.texts)
+
+
+def test_plot_benchmarks_is_a_finished_chart(hand) -> None:
+    fig, ax = FC.plot_benchmarks(hand.summary)
+    _finished(fig, ax)
     assert "MASE" in ax.get_xlabel()
-    assert any("Source" in t.get_text() for t in fig.texts)
 
 
-def test_plot_by_horizon_is_a_finished_chart(hand_table) -> None:
-    fig, ax = FC.plot_by_horizon(hand_table)
-    assert ax.get_title(loc="left")
+def test_plot_by_horizon_is_a_finished_chart(hand) -> None:
+    fig, ax = FC.plot_by_horizon(hand.scores, hand.summary)
+    _finished(fig, ax)
     assert "MASE" in ax.get_ylabel()
-    assert any("Source" in t.get_text() for t in fig.texts)
 
 
-def test_headline_reuses_a_table_and_moves_with_level() -> None:
+def test_plot_coverage_is_a_finished_chart(hand) -> None:
+    fig, ax = FC.plot_coverage(hand.coverage_by("series"))
+    _finished(fig, ax)
+    assert "%" in ax.get_xlabel()
+
+
+def test_headline_keys_and_their_sources() -> None:
     params = validate_params("methods", {})
-    first = B.headline(params)
-    assert first["series_backtested"] == len(F.SERIES)
-    assert 0 < first["median_mase_ratio"] <= 1
-    table = F.backtest_table(
-        F.official_series_all(params.history_start),
-        min_train=params.backtest_min_train,
-        horizon=params.horizon,
-        level=0.5,
-        seed=params.seed,
-    )
-    narrow = B.headline(validate_params("methods", {"level": 0.5}), table=table)
-    assert narrow["chosen_coverage_pct"] <= first["chosen_coverage_pct"]
-    assert narrow["online_retail_chosen_mase"] == first["online_retail_chosen_mase"]
+    evaluation = B.evaluate(params)
+    first = B.headline(params, evaluation=evaluation)
+    assert list(first) == [
+        "series_evaluated",
+        "series_using_a_model",
+        "median_oos_mase_ratio",
+        "calibrated_coverage_80_pct",
+        "calibrated_coverage_90_pct",
+        "online_retail_oos_mase",
+        "online_retail_benchmark_oos_mase",
+    ]
+    assert first["series_evaluated"] == len(F.SERIES)
+    assert first["series_using_a_model"] == sum(c.uses_model for c in evaluation.choices.values())
+    pooled = evaluation.coverage_by("series").set_index("series").loc["all"]
+    assert first["calibrated_coverage_80_pct"] == pytest.approx(pooled["cal_80"] * 100)
+    # the headline under an Evaluations memo is the same evaluation
+    memo = F.Evaluations()
+    assert B.headline(params, evaluations=memo) == first
+    assert memo.get() is memo.get()
 
 
 @pytest.mark.slow
@@ -174,7 +182,6 @@ def test_methods_appendix_numbers_move_with_their_parameters(default_values, run
     changed = run_chapter("methods", level=0.5, draws=2000)
     assert changed["ex_upper"] < default["ex_upper"]
     assert changed["ex_median"] == pytest.approx(default["ex_median"])
-    assert changed["ex_p"] != default["ex_p"]
     assert changed["ex_p_exact"] == pytest.approx(default["ex_p_exact"])
     shorter = run_chapter("methods", backtest_min_train=5)
     assert shorter["or_origins"] == default["or_origins"] + 2

@@ -166,6 +166,7 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
             "target_id": ["T1", "T2", "T3"],
             "description": ["first", "second", "third"],
             "probability": [0.6, 0.2, 0.0],
+            "probability_text": ["60%", "20%", "under 1%"],
             "required_growth_pct": [5.0, 12.0, 90.0],
             "historical_growth_pct": [8.0, 8.0, 8.0],
         }
@@ -186,6 +187,7 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
     # the targets come from the stub: bands, the most and the least plausible
     assert (result.n_likely, result.n_possible, result.n_unlikely) == (1, 1, 1)
     assert result.best_target == "first (T1)" and result.best_p == pytest.approx(60.0)
+    assert result.best_p_text == "60%"
     assert (result.worst_required, result.worst_history) == (90.0, 8.0)
     assert result.top_detail == result.problems.set_index("rank").loc[1, "detail"]
     assert result.key["claims"] == 457

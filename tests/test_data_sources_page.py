@@ -17,13 +17,28 @@ def page() -> S.DataSources:
 
 def test_official_numbers_are_the_page_numbers(page) -> None:
     # the values the page glued before the chapter computed them (default parameters)
-    assert (page.n_official_tables, page.n_official_rows, page.n_source_names) == (10, 642, 113)
+    # issue 14 (additions merged, source quality): 642 -> 673 rows, 113 -> 122 sources,
+    # 551 -> 557 keys, 37 -> 36 flagged, 91 -> 116 alternatives
+    assert (page.n_official_tables, page.n_official_rows, page.n_source_names) == (10, 673, 122)
     assert (page.top_source, page.top_source_rows) == ("github.com/liunian/liunian.github.io", 140)
-    assert page.top_source_share == pytest.approx(21.806853582554517)
-    assert (page.n_preferred, page.n_flagged, page.n_alternatives) == (551, 37, 91)
-    assert (page.n_same, page.n_rounded, page.n_differing) == (45, 34, 12)
-    assert (page.n_explicit, page.n_unstated, page.n_keys_checked) == (4, 0, 551)
+    assert page.top_source_share == pytest.approx(20.802377414561665)
+    assert (page.n_preferred, page.n_flagged, page.n_alternatives) == (557, 36, 116)
+    assert (page.n_same, page.n_rounded, page.n_differing) == (63, 40, 13)
+    assert (page.n_explicit, page.n_unstated, page.n_keys_checked) == (4, 0, 557)
     assert (page.check_preferred, page.check_linked, page.check_reasons) == ("holds",) * 3
+
+
+def test_quality_vintage_and_breaks_are_the_page_numbers(page) -> None:
+    assert page.vintage == "2026-03-01"
+    counts = (page.n_primary, page.n_official_media, page.n_secondary_copy, page.n_weak)
+    assert counts == (5, 49, 122, 381) and sum(counts) == page.n_preferred
+    assert (page.n_single, page.n_weak_single, page.n_replaced) == (471, 342, 38)
+    assert (page.n_breaks, page.break_kinds) == (
+        8,
+        "1 level shift, 4 definition changes, 3 unverified figures",
+    )
+    assert len(page.breaks) == page.n_breaks and len(page.replaced) == page.n_replaced
+    assert int(page.quality["preferred"].sum()) == page.n_preferred
 
 
 def test_claims_numbers_are_the_page_numbers(page) -> None:

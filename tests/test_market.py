@@ -126,8 +126,10 @@ def test_headline_matches_the_chapter_functions(claims) -> None:
     view = M.outlook(params, claims)
     assert numbers["online_forecast_median_end"] == view.online_forecast.median.iloc[-1]
     assert 0 <= numbers["tv_probability_2023_pct"] <= 100
-    wider = M.headline(validate_params("market", {"forecast_horizon": 5}), claims)
-    assert wider["online_forecast_median_end"] > numbers["online_forecast_median_end"]
+    drift = {"forecast_method": "drift"}
+    near = M.headline(validate_params("market", drift), claims)
+    wider = M.headline(validate_params("market", drift | {"forecast_horizon": 5}), claims)
+    assert wider["online_forecast_median_end"] > near["online_forecast_median_end"]
 
 
 def test_compute_names_every_number_of_the_page(claims) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -26,6 +28,7 @@ from planbook.errors import DataFileError, InputError
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ROOT / "data" / "official"
 ANNUAL = tuple(n for n in TABLE_NAMES if not n.endswith(("_monthly", "_ytd")))
+RAW_FILES = ("official_stats.csv", "official_stats_additions.csv")
 
 
 @pytest.fixture
@@ -108,29 +111,48 @@ def test_one_unit_per_measure_kind(name: str) -> None:
     assert (frame.loc[frame["measure"] != "level", "unit"] == "percent").all()
 
 
-def test_tables_are_the_build_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The committed tables are exactly what build_tables.py makes from the raw copy."""
+@pytest.fixture(scope="module")
+def build_module() -> Iterator[ModuleType]:
+    """``data/official/build_tables.py`` imported as a module (not left in sys.modules)."""
     spec = importlib.util.spec_from_file_location("build_tables", OFFICIAL / "build_tables.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look the module up
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # no __pycache__ in data/
-    spec.loader.exec_module(module)
-    counts = module.build(OFFICIAL / "raw" / "official_stats.csv", tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, spec.name, module)  # dataclasses look the module up
+        patch.setattr(sys, "dont_write_bytecode", True)  # no __pycache__ in data/
+        spec.loader.exec_module(module)
+        yield module
+
+
+def test_tables_are_the_build_output(tmp_path: Path, build_module: ModuleType) -> None:
+    """The committed tables are exactly what build_tables.py makes from the raw copies."""
+    counts = build_module.build(OFFICIAL / "raw", tmp_path)
     assert set(counts) == set(TABLE_NAMES)
     for name in TABLE_NAMES:
         built = (tmp_path / f"{name}.csv").read_bytes()
         assert built == (OFFICIAL / f"{name}.csv").read_bytes(), name
 
 
+def test_raw_copies_match_their_checksums() -> None:
+    """The raw copies are the files whose sha256 the README records."""
+    readme = (OFFICIAL / "README.md").read_text(encoding="utf-8")
+    for name in RAW_FILES:
+        digest = hashlib.sha256((OFFICIAL / "raw" / name).read_bytes()).hexdigest()
+        assert f"`raw/{name}`: `{digest}`" in readme, name
+
+
 def test_every_raw_row_of_a_tabulated_series_is_kept() -> None:
-    raw = pd.read_csv(OFFICIAL / "raw" / "official_stats.csv", dtype=str)
-    used = pd.concat([load_official(n)["raw_row"] for n in TABLE_NAMES])
-    assert used.is_unique
-    excluded = raw["series"].isin(
-        ["double11_gmv_alibaba", "express_delivery_volume_ytd", "express_delivery_volume_month"]
-    )
-    assert len(used) == int((~excluded).sum())
+    excluded = [
+        "double11_gmv_alibaba",
+        "express_delivery_volume_ytd",
+        "express_delivery_volume_month",
+    ]
+    used = pd.concat([load_official(n)[["raw_file", "raw_row"]] for n in TABLE_NAMES])
+    assert not used.duplicated().any()
+    for name in RAW_FILES:
+        raw = pd.read_csv(OFFICIAL / "raw" / name, dtype=str)
+        kept = used.loc[used["raw_file"] == name, "raw_row"]
+        assert sorted(kept) == [i + 2 for i in raw.index[~raw["series"].isin(excluded)]], name
 
 
 def test_validate_all_counts_rows() -> None:
@@ -275,7 +297,9 @@ def test_annual_series_growth_and_share() -> None:
     assert growth[2024] == pytest.approx(7.2)
     share = annual_series("physical_goods_online_retail", "share_pct")
     assert share[2023] == pytest.approx(27.6)
-    assert share.attrs["status"][2024] == "secondary"
+    # 26.8 was the résumé-site CSV's alone; China Daily/Xinhua now carries it
+    assert share.attrs["status"][2024] == "final"
+    assert share.attrs["source_quality"][2024] == "official_media"
 
 
 def test_annual_series_choices() -> None:

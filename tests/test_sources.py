@@ -83,13 +83,16 @@ def test_every_csv_under_data_is_listed(tables) -> None:
     inventory = S.inventory(tables)
     assert list(inventory["file"]) == found
     assert "official/raw/official_stats.csv" in found and "plan/glossary.csv" in found
-    raw = inventory.set_index("file").loc["official/raw/official_stats.csv"]
-    assert not raw["validated"] and raw["loader"] == "none" and "byte for byte" in raw["note"]
+    for name in ("official_stats.csv", "official_stats_additions.csv"):
+        raw = inventory.set_index("file").loc[f"official/raw/{name}"]
+        assert not raw["validated"] and raw["loader"] == "none" and "byte for byte" in raw["note"]
+    breaks = inventory.set_index("file").loc["official/breaks.csv"]
+    assert breaks["validated"] and breaks["row_model"] == "BreakRow"
     claims = inventory.set_index("file").loc["plan/claims.csv"]
     assert claims["validated"] and claims["row_model"] == "ClaimRow"
     assert claims["rows"] == len(D.load_claims(DATA))
     assert claims["n_columns"] == 12
-    assert inventory["validated"].sum() == len(found) - 1
+    assert inventory["validated"].sum() == len(found) - 2
 
 
 def test_an_unknown_csv_shows_up_unvalidated(tmp_path) -> None:
@@ -149,7 +152,12 @@ def test_official_models_name_key_series_and_units() -> None:
         ("alternative to raw row 137 (91.9): status preliminary (preferred row...)", "status"),
         ("alternative to raw row 73 (4.1944): approx figure (preferred row is exact)", "qualifier"),
         ("alternative to raw row 43 (13.79): less precise; compiler: secondary", "precision"),
-        ("alternative to raw row 5 (26.1): same standing, later in the raw file", "raw-file order"),
+        ("alternative to raw row 5 (26.1): same standing, later in the raw files",
+         "raw-file order"),
+        ("alternative to additions row 4 (15.5225): weaker copy: source weak (preferred row's "
+         "source is primary); replaced by a better copy", "source quality"),
+        ("alternative to additions row 10 (13.08): conflicting value: its best copy is weak",
+         "conflict"),
         ("alternative to raw row 5 (26.1): looked nicer", "unstated"),
         ("compiler: nothing else", "unstated"),
     ],
@@ -172,6 +180,9 @@ def test_every_official_row_states_its_selection(rows) -> None:
         ("page http://biz.searchina.net/id/1600170 (Searchina)", "biz.searchina.net"),
         ("GitHub liunian/ln.github.io data/x.js (commit)", "github.com/liunian/ln.github.io"),
         ("GitHub file via find_string id 4272 (notes)", "GitHub file (repository not named)"),
+        ("GitHub file via find_string id 6678 (quoting https://www.stats.gov.cn/x.html)",
+         "GitHub file (repository not named)"),
+        ("public GitHub file (index id 5466) (script)", "GitHub file (repository not named)"),
         ("page excerpt without URL (经济日报 8月12日)", "page excerpt without URL"),
         ("CNNIC report no. 53 (PDF)", "CNNIC report no. 53"),
     ],
@@ -225,6 +236,46 @@ def test_flagged_and_status_by_year_on_the_real_tables(rows) -> None:
     status = S.status_by_year(rows)
     assert set(status["table"]) == {n for n in official.MODELS if official.MODELS[n].KEY == "year"}
     assert not status.duplicated(["table", "series", "measure", "year"]).any()
+
+
+QUALITY_HAND = HAND.assign(
+    source_quality=["weak", "official_media", "weak", "primary", "weak", "secondary_copy"],
+    single_source=[False, False, False, True, True, True],
+)
+QUALITY_HAND.loc[2, "reason"] = "source quality"
+
+
+def test_quality_by_series_by_hand() -> None:
+    table = S.quality_by_series(QUALITY_HAND).set_index("series")
+    assert list(table.columns[1:]) == [
+        "primary",
+        "official_media",
+        "secondary_copy",
+        "weak",
+        "single source",
+        "preferred",
+    ]
+    assert table.loc["t", ["weak", "single source", "preferred"]].tolist() == [2, 1, 2]
+    assert table.loc["u", ["secondary_copy", "preferred"]].tolist() == [1, 1]
+
+
+def test_replaced_sources_and_weak_single_by_hand() -> None:
+    replaced = S.replaced_sources(QUALITY_HAND)
+    assert replaced[["value", "replaced", "quality", "by", "by_quality"]].values.tolist() == [
+        [2.7898, "b.com", "weak", "a.com", "weak"]
+    ]
+    weak = S.weak_single(QUALITY_HAND)
+    assert weak[["key", "value", "source_name"]].values.tolist() == [["2021", 3.0, "a.com"]]
+
+
+def test_quality_and_vintage_on_the_real_tables(rows) -> None:
+    table = S.quality_by_series(rows)
+    assert table["preferred"].sum() == int(rows["preferred"].sum())
+    classes = list(official.SOURCE_QUALITIES)
+    assert (table[classes].sum(axis=1) == table["preferred"]).all()
+    vintages = S.vintages(rows).set_index("table")
+    assert vintages["data as of"].max() == official.vintage()
+    assert vintages.loc["total_retail_sales_monthly", "dated rows"] == 0
 
 
 def test_compact_table_wraps_only_named_columns() -> None:
@@ -302,7 +353,7 @@ def test_headline_is_fast_and_counts_every_file() -> None:
     numbers = S.headline(DataSourcesParams(), claims)
     assert time.perf_counter() - start < 2
     assert numbers["csv_files"] == len(list(DATA.rglob("*.csv")))
-    assert numbers["validated_files"] == numbers["csv_files"] - 1
+    assert numbers["validated_files"] == numbers["csv_files"] - 2
     assert numbers["claims"] == len(claims)
     assert numbers["official_alternatives"] > numbers["alternatives_differing"] > 0
     assert S.headline(DataSourcesParams(show_rows=0, top_sources=10), claims) == numbers

@@ -1,30 +1,37 @@
 """Build the tidy official-statistics tables in ``data/official/`` from the raw compilation.
 
-Input: ``data/official/raw/official_stats.csv`` (a copy of the project's compilation of
-official Chinese e-commerce statistics, 655 rows; see ``raw/official_stats.md``). Nothing
-outside this folder is read, and no number is typed here: every value in the output is a
-value of the raw file, at most converted from 亿元 (``100m_yuan``) to 万亿元
-(``trillion_yuan``) with exact decimal arithmetic.
+Input: two verbatim copies in ``data/official/raw/`` (see ``RAW_FILES``):
+``official_stats.csv`` (the project's compilation of official Chinese e-commerce
+statistics, 655 rows; notes in ``official_stats.md``) and ``official_stats_additions.csv``
+(31 rows found by a later provenance review: primary releases and official-media copies
+that replace weak sources, new figures and conflicts; notes in
+``official_stats_provenance.md``). Nothing outside this folder is read, and no number is
+typed here: every value in the output is a raw value, at most converted to the table's
+unit by moving the decimal point with exact decimal arithmetic (``UNIT_EXPONENT``).
 
 Output: one CSV per table (see ``TABLES``), all with the columns of ``COLUMNS``. Every raw
 row of a tabulated series becomes one output row; where several rows give a value for the
 same key, exactly one is marked ``preferred=true`` and the others are kept as flagged
 alternatives whose ``note`` says why they lost.
 
-The choices live in three places, all below and all commented:
+The choices live in four places, all below and all commented:
 
 - ``SERIES_MAP`` / ``EXCLUDED_SERIES``: which raw series goes to which table, series and
   measure, and which raw series are left out (and why);
 - default rules (functions ``default_status``, ``default_qualifier``, ``default_year``): the
   status, precision flag and year a row gets when no explicit rule names it;
+- ``source_quality`` and the host lists it reads (``PRIMARY_HOSTS``,
+  ``OFFICIAL_MEDIA_HOSTS``, ``SECONDARY_COPY_HOSTS``; every other source is ``weak``): how
+  good the stored copy a row was read in is;
 - ``RULES``: explicit, row-by-row decisions (preliminary figures, estimates, the plan
   baseline, definition breaks, stand-ins, demotions), each with the reason written into the
   row's ``note``. A rule that matches no raw row stops the build, so rules cannot go stale
   silently.
 
 The preferred row of each key is the first after sorting the candidates by
-``preference_key``: explicit rule, then status, then qualifier, then precision, then the
-order of the raw file.
+``preference_key``: explicit rule, then status, then the conflict rule (the value carried
+by the better source wins), then qualifier, then precision, then source quality, then the
+order of the raw files.
 
 Run from anywhere: ``python data/official/build_tables.py``.
 """
@@ -35,11 +42,15 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RAW = HERE / "raw" / "official_stats.csv"
+RAW_DIR = HERE / "raw"
+RAW_FILES = ("official_stats.csv", "official_stats_additions.csv")
+"""The raw inputs, in the order used to break the last ties (the compilation first)."""
+RAW_LABEL = {"official_stats.csv": "raw", "official_stats_additions.csv": "additions"}
+"""How a note names a row of each raw file: ``raw row 48``, ``additions row 5``."""
 
 COLUMNS = (
     "series",
@@ -51,8 +62,12 @@ COLUMNS = (
     "status",
     "qualifier",
     "preferred",
+    "source_quality",
+    "single_source",
+    "source_date",
     "source",
     "note",
+    "raw_file",
     "raw_row",
 )
 
@@ -159,14 +174,27 @@ EXCLUDED_SERIES = {
 
 UNIT_OF_RAW = {
     "100m_yuan": "100m_yuan",
+    "billion_yuan": "billion_yuan",
     "trillion_yuan": "trillion_yuan",
     "100m_parcels": "100m_parcels",
     "100m_persons": "100m_persons",
+    "million_persons": "million_persons",
     "pct": "percent",
 }
-# 1 trillion yuan (万亿元) = 10,000 x 100m yuan (亿元): move the decimal point four places,
-# keeping every published digit (97590亿元 -> 9.7590, not 9.759).
-TRILLION_IN_100M_EXPONENT = -4
+# Unit conversions: (raw unit, table unit) -> the power of ten to multiply by, applied by
+# moving the decimal point (Decimal.scaleb), so every published digit is kept and nothing
+# is rounded:
+#   亿元 (100m_yuan) -> 万亿元 (trillion_yuan): 10,000 亿元 = 1 trillion, 97590 -> 9.7590
+#   billion_yuan -> trillion_yuan: 1,000 billion = 1 trillion, 15,522.5 -> 15.5225 (the NBS
+#       English releases give billions with one decimal, i.e. 亿元 precision)
+#   million_persons -> 亿人 (100m_persons): 100 million = 1 亿, 974 -> 9.74
+# The English sources of the additions keep their published units; they are converted
+# here, never by hand in the raw file.
+UNIT_EXPONENT = {
+    ("100m_yuan", "trillion_yuan"): -4,
+    ("billion_yuan", "trillion_yuan"): -3,
+    ("million_persons", "100m_persons"): -2,
+}
 
 # Raw series published by the NBS in 亿元 (100m_yuan); a trillion_yuan value of these
 # series is always a rounded repeat (MOFCOM, press, secondary compilations).
@@ -199,6 +227,159 @@ QUALIFIER_RANK = ("exact", "rounded", "approx", "lower_bound")
 # The one compiled secondary table in the raw file: a portfolio site's CSV that cites CNNIC
 # and stats.gov.cn URLs but is not itself a release.
 SECONDARY_COMPILATION = "linxiaoqing-resume-site"
+
+# --------------------------------------------------------------------------------------
+# Source quality: how good the stored copy is that a row was read in, best first. The
+# class is decided by the host of the page's address (the first URL of a ``page ...``
+# source); a GitHub file or a page excerpt without URL is always ``weak``, and so is every
+# host not listed below.
+#   primary         the releasing agency's own site or a government site publishing the
+#                   release (stats.gov.cn, cnnic.com.cn, a *.gov.cn commerce bureau)
+#   official_media  Chinese state media carrying the release: Xinhua, People's Daily (all
+#                   language editions and its app), China Daily, CGTN, CRI, Global Times,
+#                   China.org.cn (中国网), China News Service, SCIO, 人民政协报
+#   secondary_copy  a news organisation, data provider or institution that reposts or
+#                   reports the release (NetEase, Livedoor, MarketScreener, SCMP, ...)
+#   weak            anything else: a page whose host has nothing to do with news (a shop,
+#                   a company or an unrelated site wrapping the text: a spam-wrapped
+#                   mirror), a synonym-spun copy, a forum, blog, aggregator or personal
+#                   site, a GitHub file (a personal site, the résumé-site CSV, course notes,
+#                   scripts, app fixtures), an excerpt without an address
+# --------------------------------------------------------------------------------------
+QUALITY_RANK = ("primary", "official_media", "secondary_copy", "weak")
+
+PRIMARY_HOSTS = {
+    "stats.gov.cn": "NBS (国家统计局), English press release",
+    "cnnic.com.cn": "CNNIC's own site",
+    "en.shangwuju.tj.gov.cn": "Tianjin commerce bureau (a government site) publishing the "
+    "MOFCOM e-commerce department's release",
+}
+OFFICIAL_MEDIA_HOSTS = {
+    "en.people.cn": "People's Daily Online (English)",
+    "j.people.cn": "People's Daily Online (Japanese)",
+    "j.people.com.cn": "People's Daily Online (Japanese)",
+    "portuguese.people.cn": "People's Daily Online (Portuguese)",
+    "peoplesdaily.pdnews.cn": "People's Daily app",
+    "chinadaily.com.cn": "China Daily",
+    "global.chinadaily.com.cn": "China Daily",
+    "govt.chinadaily.com.cn": "China Daily",
+    "ex.chinadaily.com.cn": "China Daily",
+    "english.scio.gov.cn": "State Council Information Office (SCIO)",
+    "news.cgtn.com": "CGTN",
+    "big5.cri.cn": "China Radio International",
+    "bulgarian.cri.cn": "China Radio International (Bulgarian)",
+    "thai.cri.cn": "China Radio International (Thai)",
+    "globaltimes.cn": "Global Times",
+    "finance.china.com.cn": "China.org.cn (中国网)",
+    "news.china.com.cn": "China.org.cn (中国网)",
+    "chinanews.com": "China News Service (中新网)",
+    "dzb.rmzxb.com.cn": "人民政协报 (the CPPCC's newspaper)",
+}
+SECONDARY_COPY_HOSTS = {
+    "163.com": "NetEase news portal",
+    "news.livedoor.com": "Livedoor News (Japanese news portal)",
+    "marketscreener.com": "MarketScreener (financial news)",
+    "chinainternetwatch.com": "China Internet Watch (data and news site)",
+    "technode.com": "TechNode (technology news)",
+    "news.mysteel.com": "Mysteel (industry news and data)",
+    "news.metal.net.cn": "Asian Metal (industry news)",
+    "s.askci.com": "中商产业研究院 (market research firm)",
+    "biz.searchina.net": "Searchina (Japanese news on China)",
+    "chinajusticeobserver.com": "China Justice Observer (legal news)",
+    "thepaypers.com": "The Paypers (payments news)",
+    "sputniknews.cn": "Sputnik (Russian state news agency, Chinese edition)",
+    "fangchan.com": "中国房地产网 (real-estate news portal)",
+    "m.fangchan.com": "中国房地产网 (real-estate news portal)",
+    "finanz.dk": "Finanz.dk (Danish financial news)",
+    "zougla.gr": "Zougla (Greek news)",
+    "kt.kz": "Kazakhstanskaya Pravda (newspaper)",
+    "edp.epsnet.com.cn": "EPS China Data (statistics data provider)",
+    "the-sun.on.cc": "The Sun (Hong Kong newspaper)",
+    "zhuanti.cww.net.cn": "通信世界网 (trade press)",
+    "dezhoudaily.com": "德州日报 (local daily)",
+    "m.takefoto.cn": "北京晚报 (Beijing Evening News)",
+    "m-jingzhou.cjyun.org": "长江云 (Hubei provincial media platform)",
+    "m.hxnews.com": "海峡网 (Fujian news portal)",
+    "lib.zjsru.edu.cn": "Zhejiang Shuren University library",
+    "vanguardngr.com": "Vanguard (Nigerian newspaper, Sputnik/NAN copy)",
+    "thefinancialexpress.com.bd": "The Financial Express (Bangladeshi newspaper)",
+    "scmp.com": "South China Morning Post",
+    "antaranews.com": "ANTARA (Indonesian news agency, Xinhua copy)",
+    "cloud.tencent.com": "Tencent Cloud news repost (Xinhua text)",
+    "en.imsilkroad.com": "Silk Road information site (Xinhua text)",
+}
+
+
+def source_host(source: str) -> str:
+    """The host of a ``page`` source's address (no ``www.``), or ``""`` for other sources.
+
+    GitHub files quote release URLs they were not read at, so only ``page ...`` sources
+    have a host.
+    """
+    if not source.startswith("page "):
+        return ""
+    match = re.search(r"https?://([^/\s)]+)", source)
+    return match.group(1).lower().removeprefix("www.") if match else ""
+
+
+def source_quality(source: str) -> str:
+    """DEFAULT RULE: the quality class of a row's source (``QUALITY_RANK``), from its host.
+
+    Parameters
+    ----------
+    source
+        The raw ``source`` cell.
+
+    Returns
+    -------
+    str
+        ``primary``, ``official_media``, ``secondary_copy`` or ``weak``.
+    """
+    host = source_host(source)
+    for quality, hosts in (
+        ("primary", PRIMARY_HOSTS),
+        ("official_media", OFFICIAL_MEDIA_HOSTS),
+        ("secondary_copy", SECONDARY_COPY_HOSTS),
+    ):
+        if host in hosts:
+            return quality
+    return "weak"
+
+
+_URL = re.compile(r"https?://[^\s)(;,，]+")
+
+
+def copies_of(source: str) -> frozenset[str]:
+    """The stored copies a ``source`` cell names, to count independent copies of a value.
+
+    A ``page`` source names one copy per address it gives (the page, and pages given as
+    "same text at ..."); any other source (a GitHub file, an excerpt without URL) is one
+    copy, named by its index id, repository and path, or its text. Addresses that a
+    GitHub file quotes are not copies: nothing was read there.
+    """
+    if source.startswith("page ") and _URL.search(source):
+        urls = (u.rstrip("/.").split("://", 1)[1] for u in _URL.findall(source))
+        return frozenset(u.removeprefix("www.") for u in urls)
+    ident = re.search(r"\bid (\d+)", source)
+    if ident:
+        return frozenset({f"github id {ident.group(1)}"})
+    return frozenset({source.split(" (")[0].strip()})
+
+
+_DATE = re.compile(r"(?<![\d/])(20\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d/])")
+
+
+def source_date(source: str) -> str:
+    """The latest date the ``source`` cell states, ``YYYY-MM-DD`` or ``YYYY-MM``; ``""`` if none.
+
+    Only dates written out in the description count (``2025-01-18``, ``2025-03``), not
+    the digits of an address (``/202501/t20250124_...``) or a period named in a title
+    (``Dec-2024``). A source's date is when the page (or the release it quotes) appeared;
+    the latest over all rows is the tables' vintage ("data as of").
+    """
+    text = _URL.sub(" ", source)
+    dates = ["-".join(p for p in m if p) for m in _DATE.findall(text)]
+    return max(dates) if dates else ""
 
 
 # --------------------------------------------------------------------------------------
@@ -264,6 +445,23 @@ RULES = (
     ),
     Rule(
         "ecommerce_transaction_volume",
+        "2015",
+        "21.79",
+        "the same State Council plan baseline, unrounded (21.79 for 21.8), in a saved copy of "
+        "the plan text; not an NBS/MOFCOM report figure",
+        status="plan_baseline",
+    ),
+    Rule(
+        "ecommerce_transaction_volume",
+        "2024",
+        "464091",
+        "NBS 2024 statistical communique figure (464091亿元) quoted in one GitHub script, the "
+        "only copy found: verify against the communique; 2023 is missing and NBS states "
+        "growth on a comparable basis, so no growth can be computed from the levels "
+        "(breaks.csv: unverified)",
+    ),
+    Rule(
+        "ecommerce_transaction_volume",
         "2017",
         "29.16",
         "the MOFCOM report text attributes the figure to NBS; another GitHub text attributes "
@@ -294,6 +492,14 @@ RULES = (
         "4.2",
         "MOFCOM '近4.2万亿元' (nearly): approximate",
         qualifier="approx",
+    ),
+    Rule(
+        "physical_online_retail_sales",
+        "2024",
+        "127878",
+        "NBS 2024 statistical communique figure (127878亿元) quoted in one GitHub script; "
+        "CONFLICTS with the 13.08 trn of the NBS December-2024 release (Xinhua/China Daily), "
+        "which goes with the +6.5% and the 26.8% share; decided by the conflict rule",
     ),
     Rule(
         "physical_online_retail_sales",
@@ -477,7 +683,21 @@ RULES = (
         "online_shopping_users",
         "2023-06",
         "8.84",
-        "CNNIC mid-year (June) survey, not year-end; read in a synonym-spun mirror",
+        "CNNIC mid-year (June) survey, not year-end",
+        series="online_shoppers_interim",
+    ),
+    Rule(
+        "online_shopping_users",
+        "2023-06",
+        "884",
+        "CNNIC mid-year (June) survey, not year-end (884 million)",
+        series="online_shoppers_interim",
+    ),
+    Rule(
+        "online_shopping_users",
+        "2021-06",
+        "8.12",
+        "CNNIC mid-year (June) survey, not year-end",
         series="online_shoppers_interim",
     ),
     Rule(
@@ -494,7 +714,7 @@ RULES = (
         "2025-12",
         "9.37",
         "CNNIC-57 via the compiled secondary CSV, the only December 2025 figure; it is below "
-        "December 2024, so check it before use",
+        "December 2024, so check it before use (breaks.csv: unverified)",
     ),
     # ---- cross-border e-commerce: three definitions, GAC revisions ----
     Rule(
@@ -665,16 +885,22 @@ class Row:
     status: str
     qualifier: str
     prefer: int
+    quality: str
+    copies: frozenset[str]
+    source_date: str
     source: str
     why: str
     raw_notes: str
+    raw_file: str
     raw_row: int
     preferred: bool = False
+    single_source: bool = True
+    best_quality: str = "weak"
     selection: str = ""
 
 
 def read_raw(path: Path) -> list[dict[str, str]]:
-    """Read the raw compilation as a list of dicts, adding ``raw_row`` (header = row 1).
+    """Read a raw file as a list of dicts, adding ``raw_file`` and ``raw_row`` (header = 1).
 
     Parameters
     ----------
@@ -691,9 +917,15 @@ def read_raw(path: Path) -> list[dict[str, str]]:
         rows = []
         for i, record in enumerate(reader):
             record = dict(record)
+            record["raw_file"] = path.name
             record["raw_row"] = str(i + 2)
             rows.append(record)
     return rows
+
+
+def read_all(raw_dir: Path) -> list[dict[str, str]]:
+    """Every row of every file of ``RAW_FILES`` under ``raw_dir``, in file order."""
+    return [record for name in RAW_FILES for record in read_raw(raw_dir / name)]
 
 
 def default_status(record: dict[str, str]) -> str:
@@ -716,9 +948,9 @@ def default_qualifier(record: dict[str, str]) -> str:
     """DEFAULT RULE: rounded repeats of NBS 亿元 series and rows the compiler marked rounded.
 
     For a series the NBS publishes in 亿元, the unit decides: a ``trillion_yuan`` value is a
-    rounded repeat, a ``100m_yuan`` value is exact. For other series, a row is rounded when a
-    clause of the compiler's note starts with "rounded" or "approximate" (e.g. "preliminary,
-    rounded"); all others are exact.
+    rounded repeat, a ``100m_yuan`` or ``billion_yuan`` value (one decimal: 亿元 precision)
+    is exact. For other series, a row is rounded when a clause of the compiler's note starts
+    with "rounded" or "approximate" (e.g. "preliminary, rounded"); all others are exact.
 
     Parameters
     ----------
@@ -755,7 +987,7 @@ def convert(value: str, raw_unit: str, level_unit: str, measure: str) -> tuple[D
     Returns
     -------
     tuple of (Decimal, str)
-        The value and its unit.
+        The value and its unit (``UNIT_EXPONENT`` says how far the point moves).
     """
     unit = UNIT_OF_RAW[raw_unit]
     number = Decimal(value)
@@ -767,8 +999,8 @@ def convert(value: str, raw_unit: str, level_unit: str, measure: str) -> tuple[D
         return number, unit
     if unit == level_unit:
         return number, unit
-    if unit == "100m_yuan" and level_unit == "trillion_yuan":
-        return number.scaleb(TRILLION_IN_100M_EXPONENT), level_unit
+    if (unit, level_unit) in UNIT_EXPONENT:
+        return number.scaleb(UNIT_EXPONENT[(unit, level_unit)]), level_unit
     raise ValueError(f"cannot convert {unit} to {level_unit}")
 
 
@@ -855,58 +1087,114 @@ def to_row(record: dict[str, str], rules: tuple[Rule, ...]) -> Row | None:
         status=status,
         qualifier=qualifier,
         prefer=prefer,
+        quality=source_quality(record["source"]),
+        copies=copies_of(record["source"]),
+        source_date=source_date(record["source"]),
         source=record["source"],
         why="; ".join(whys),
         raw_notes=record["notes"],
+        raw_file=record["raw_file"],
         raw_row=int(record["raw_row"]),
     )
 
 
 def decimals(value: Decimal) -> int:
-    """Number of decimal places of a value as published (its precision; 4.0 has one)."""
-    exponent = value.as_tuple().exponent
+    """Significant decimal places of a value (4.0 and 4 have none, 9.7590 has three).
+
+    Trailing zeros do not count: numerically equal values are one value, whatever digits
+    a source prints, so among its copies the better source decides (not the zeros).
+    """
+    exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def preference_key(row: Row) -> tuple[int, int, int, int, int]:
+def agrees(a: Decimal, b: Decimal) -> bool:
+    """True when two values are the same figure: equal, or one is the other rounded.
+
+    ``15.43`` agrees with ``15.4264`` (rounded half up to two places); ``15.42`` does not
+    (a truncation, or another figure).
+    """
+    if a == b:
+        return True
+    coarse, fine = (a, b) if decimals(a) <= decimals(b) else (b, a)
+    step = Decimal(1).scaleb(-decimals(coarse))
+    return fine.quantize(step, rounding=ROUND_HALF_UP) == coarse
+
+
+def with_support(rows: list[Row]) -> list[Row]:
+    """Set, for the candidates of one key, what the copies of each row's value say.
+
+    ``best_quality``: the best source quality among the rows whose value agrees with this
+    row's (:func:`agrees`; the row itself included), i.e. the best copy of the figure.
+    ``single_source``: true when those rows name one stored copy in all (:func:`copies_of`).
+    """
+    out = []
+    for row in rows:
+        carriers = [r for r in rows if agrees(r.value, row.value)]
+        copies = frozenset().union(*(r.copies for r in carriers))
+        best = min((r.quality for r in carriers), key=QUALITY_RANK.index)
+        out.append(replace(row, single_source=len(copies) == 1, best_quality=best))
+    return out
+
+
+def preference_key(row: Row) -> tuple:
     """Sort key of the candidates of one key: the smallest is preferred.
 
     1. an explicit rule forcing the row in (+1) or out (-1);
     2. status, in the order of ``STATUS_RANK`` (final first);
-    3. qualifier, in the order of ``QUALIFIER_RANK`` (exact first);
-    4. precision: more decimal places first (15.4264 beats 15.42);
-    5. order in the raw file.
+    3. CONFLICT RULE: the best source quality among the copies of the row's value
+       (``best_quality``): where sources disagree beyond rounding, the figure carried by the
+       better source wins (a primary release beats an official-media copy, which beats a
+       secondary copy, which beats a weak one); rounded repeats support the figure they
+       round, so they never make a conflict;
+    4. qualifier, in the order of ``QUALIFIER_RANK`` (exact first);
+    5. precision: more significant decimal places first (15.4264 beats 15.43);
+    6. source quality of the row itself: of two copies of the same figure, the better
+       source is preferred and the other kept as an alternative (a replaced source);
+    7. order in the raw files (``RAW_FILES``), then in the file.
     """
     return (
         -row.prefer,
         STATUS_RANK.index(row.status),
+        QUALITY_RANK.index(row.best_quality),
         QUALIFIER_RANK.index(row.qualifier),
         -decimals(row.value),
-        row.raw_row,
+        QUALITY_RANK.index(row.quality),
+        (RAW_FILES.index(row.raw_file), row.raw_row),
     )
 
 
 REASONS = (
     "set by an explicit rule",
     "status {loser} (preferred row is {winner})",
+    "conflicting value: its best copy is {loser}, the preferred value's best copy is {winner}",
     "{loser} figure (preferred row is {winner})",
     "less precise",
-    "same standing, later in the raw file",
+    "weaker copy: source {loser} (preferred row's source is {winner}); replaced by a better copy",
+    "same standing, later in the raw files",
 )
+
+
+def ref(row: Row) -> str:
+    """How a note names a row: ``raw row 48`` or ``additions row 5``."""
+    return f"{RAW_LABEL[row.raw_file]} row {row.raw_row}"
 
 
 def explain(winner: Row, loser: Row) -> str:
     """Say why ``loser`` is an alternative to ``winner``."""
     wk, lk = preference_key(winner), preference_key(loser)
     step = next(i for i, (a, b) in enumerate(zip(wk, lk, strict=True)) if a != b)
-    if step == 1:
-        reason = REASONS[1].format(loser=loser.status, winner=winner.status)
-    elif step == 2:
-        reason = REASONS[2].format(loser=loser.qualifier, winner=winner.qualifier)
-    else:
-        reason = REASONS[step]
+    pairs = {
+        1: (loser.status, winner.status),
+        2: (loser.best_quality, winner.best_quality),
+        3: (loser.qualifier, winner.qualifier),
+        5: (loser.quality, winner.quality),
+    }
+    reason = REASONS[step]
+    if step in pairs:
+        reason = reason.format(loser=pairs[step][0], winner=pairs[step][1])
     same = "same value; confirms the preferred row" if loser.value == winner.value else ""
-    head = f"alternative to raw row {winner.raw_row} ({fmt(winner.value)}): {reason}"
+    head = f"alternative to {ref(winner)} ({fmt(winner.value)}): {reason}"
     return f"{head}; {same}" if same else head
 
 
@@ -923,14 +1211,15 @@ def select(rows: list[Row], table: Table) -> list[Row]:
     Returns
     -------
     list of Row
-        The same rows with ``preferred`` and ``selection`` set.
+        The same rows with ``preferred``, ``single_source``, ``best_quality`` and
+        ``selection`` set.
     """
     groups: dict[tuple, list[Row]] = defaultdict(list)
     for row in rows:
         groups[(row.series, getattr(row, table.key), row.measure)].append(row)
     out = []
     for members in groups.values():
-        ranked = sorted(members, key=preference_key)
+        ranked = sorted(with_support(members), key=preference_key)
         winner = ranked[0]
         if len(ranked) == 1:
             out.append(replace(winner, preferred=True, selection="only value found"))
@@ -958,6 +1247,7 @@ def row_order(row: Row, table: Table) -> tuple:
         MEASURE_ORDER.index(row.measure),
         getattr(row, table.key),
         not row.preferred,
+        RAW_FILES.index(row.raw_file),
         row.raw_row,
     )
 
@@ -982,8 +1272,12 @@ def record_of(row: Row) -> dict[str, str]:
         "status": row.status,
         "qualifier": row.qualifier,
         "preferred": "true" if row.preferred else "false",
+        "source_quality": row.quality,
+        "single_source": "true" if row.single_source else "false",
+        "source_date": row.source_date,
         "source": row.source,
         "note": note_of(row),
+        "raw_file": row.raw_file,
         "raw_row": str(row.raw_row),
     }
 
@@ -997,6 +1291,15 @@ def check_rules_used(rules: tuple[Rule, ...], records: list[dict[str, str]]) -> 
             )
 
 
+def check_hosts_used(records: list[dict[str, str]]) -> None:
+    """Stop if a listed host is the host of no raw row (a typo, or a stale entry)."""
+    used = {source_host(r["source"]) for r in records}
+    for hosts in (PRIMARY_HOSTS, OFFICIAL_MEDIA_HOSTS, SECONDARY_COPY_HOSTS):
+        stale = sorted(set(hosts) - used)
+        if stale:
+            raise ValueError(f"source hosts listed but used by no raw row: {stale}")
+
+
 def check_series_known(records: list[dict[str, str]]) -> None:
     """Stop if a raw series is neither mapped nor excluded."""
     unknown = {r["series"] for r in records} - set(SERIES_MAP) - set(EXCLUDED_SERIES)
@@ -1004,13 +1307,13 @@ def check_series_known(records: list[dict[str, str]]) -> None:
         raise ValueError(f"raw series neither mapped nor excluded: {sorted(unknown)}")
 
 
-def build(raw: Path, out_dir: Path) -> dict[str, int]:
-    """Build every table from the raw file and write it to ``out_dir``.
+def build(raw_dir: Path, out_dir: Path) -> dict[str, int]:
+    """Build every table from the raw files and write it to ``out_dir``.
 
     Parameters
     ----------
-    raw
-        The raw compilation CSV.
+    raw_dir
+        The folder holding the raw files (``RAW_FILES``).
     out_dir
         Where the tables go (one ``<table>.csv`` each).
 
@@ -1019,9 +1322,10 @@ def build(raw: Path, out_dir: Path) -> dict[str, int]:
     dict
         Rows written per table.
     """
-    records = read_raw(raw)
+    records = read_all(raw_dir)
     check_series_known(records)
     check_rules_used(RULES, records)
+    check_hosts_used(records)
     rows = [r for r in (to_row(rec, RULES) for rec in records) if r is not None]
     counts = {}
     for table in TABLES:
@@ -1038,10 +1342,10 @@ def build(raw: Path, out_dir: Path) -> dict[str, int]:
 
 def main() -> None:
     """Build the tables next to this script and print the row counts."""
-    counts = build(RAW, HERE)
+    counts = build(RAW_DIR, HERE)
     for name, n in counts.items():
         print(f"{name}.csv: {n} rows")
-    excluded = sum(1 for r in read_raw(RAW) if r["series"] in EXCLUDED_SERIES)
+    excluded = sum(1 for r in read_all(RAW_DIR) if r["series"] in EXCLUDED_SERIES)
     print(f"tabulated {sum(counts.values())} raw rows; {excluded} rows of excluded series")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from inspect import signature
 from typing import Any
 
 import pandas as pd
@@ -37,6 +38,7 @@ from planbook.engine.params import ChapterParams
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError
 from planbook.methods import audit, targets
+from planbook.methods import forecast as F
 
 PLAN_CHAPTERS: tuple[int, ...] = tuple(range(1, 10))
 """The plan's chapters with a body (chapter 10 is missing from the source)."""
@@ -50,7 +52,7 @@ TARGET_VIEW: tuple[str, ...] = (
     "target_value",
     "unit",
     "forecast_median",
-    "probability",
+    "probability_text",
     "required_growth_pct",
     "historical_growth_pct",
     "n_obs",
@@ -261,7 +263,9 @@ def headline_of(chapter: Chapter | str) -> Headline:
 
 
 def scenario_key_numbers(
-    claims: pd.DataFrame, scenario_params: Mapping[str, Mapping[str, ChapterParams]]
+    claims: pd.DataFrame,
+    scenario_params: Mapping[str, Mapping[str, ChapterParams]],
+    evaluations: F.Evaluations | None = None,
 ) -> pd.DataFrame:
     """Every chapter's key numbers under each scenario, side by side.
 
@@ -272,6 +276,10 @@ def scenario_key_numbers(
     scenario_params
         Scenario name -> chapter slug -> that chapter's parameters under the scenario
         (:func:`planbook.engine.params.resolve`), chapters in the order they are listed.
+    evaluations
+        The run's evaluations of the official series, passed to every headline that takes
+        them (keyword ``evaluations``), so a forecast setting shared by several scenarios and
+        chapters is evaluated once; a new one by default.
 
     Returns
     -------
@@ -280,13 +288,15 @@ def scenario_key_numbers(
         scenarios disagree beyond floating-point noise).
     """
     names = list(scenario_params)
+    memo = evaluations or F.Evaluations()
     slugs = list(dict.fromkeys(s for by_slug in scenario_params.values() for s in by_slug))
     rows: dict[tuple[int, str, str], dict[str, float]] = {}
     for slug in slugs:
         fn = headline_of(slug)
+        extra = {"evaluations": memo} if "evaluations" in signature(fn).parameters else {}
         number = get_chapter(slug).number
         for name in names:
-            for key, value in fn(scenario_params[name][slug], claims).items():
+            for key, value in fn(scenario_params[name][slug], claims, **extra).items():
                 rows.setdefault((number, slug, key), {})[name] = float(value)
     table = pd.DataFrame(
         [{"chapter": n, "slug": s, "key": k, **v} for (n, s, k), v in rows.items()]
@@ -321,10 +331,12 @@ class ScenarioComparison:
 
 
 def compare_scenarios(
-    claims: pd.DataFrame, scenario_params: Mapping[str, Mapping[str, ChapterParams]]
+    claims: pd.DataFrame,
+    scenario_params: Mapping[str, Mapping[str, ChapterParams]],
+    evaluations: F.Evaluations | None = None,
 ) -> ScenarioComparison:
     """The scenario section of the page (see :func:`scenario_key_numbers`)."""
-    table = scenario_key_numbers(claims, scenario_params)
+    table = scenario_key_numbers(claims, scenario_params, evaluations)
     return ScenarioComparison(
         n_keys=len(table),
         n_differ=int(table["differs"].sum()),
@@ -384,6 +396,7 @@ class Conclusions:
     n_unlikely: int
     best_target: str
     best_p: float
+    best_p_text: str
     # the most material problems
     top_detail: str
     top_advice: str
@@ -421,7 +434,12 @@ def _plausibility_order(banded: pd.DataFrame) -> pd.DataFrame:
     return order.sort_values(["_p", "_gap"], kind="stable").drop(columns=["_p", "_gap"])
 
 
-def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> Conclusions:
+def compute(
+    params: Any,
+    claims: pd.DataFrame,
+    sections: pd.DataFrame,
+    evaluations: F.Evaluations | None = None,
+) -> Conclusions:
     """The conclusions page from the claims, the plan's sections and the parameters.
 
     Parameters
@@ -430,10 +448,17 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> Conclu
         A ``ConclusionsParams``: audit tolerances, forecast settings, bands, ``n_problems``.
     claims, sections
         The plan's tables (:func:`planbook.data.plan.load_claims`, ``load_sections``).
+    evaluations
+        The run's evaluations of the official series (shared with
+        :func:`compare_scenarios`); a new one by default.
     """
     findings = audit.run_audit(claims, sections, audit.tolerances_from(params))
     odds = targets.targets_against_data(
-        claims, method=params.forecast_method, draws=params.draws, seed=params.seed
+        claims,
+        method=params.forecast_method,
+        draws=params.draws,
+        seed=params.seed,
+        evaluation=evaluations.get() if evaluations is not None else None,
     )
     banded = plausibility_bands(odds, params.likely_pct, params.unlikely_pct)
     key = summary(claims, findings, banded)
@@ -471,6 +496,7 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> Conclu
         n_unlikely=bands["unlikely"],
         best_target=f"{best['description']} ({best['target_id']})",
         best_p=float(best["probability"]) * 100,
+        best_p_text=str(best["probability_text"]),
         top_detail=str(problems.loc[1, "detail"]),
         top_advice=str(problems.loc[1, "recommendation"]),
         n_holds=len(holding),
@@ -491,9 +517,11 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> Conclu
     )
 
 
-def headline(params: Any, claims: pd.DataFrame) -> dict[str, float]:
-    """Key numbers of chapter 10 under given parameters."""
-    return compute(params, claims, load_sections()).key
+def headline(
+    params: Any, claims: pd.DataFrame, *, evaluations: F.Evaluations | None = None
+) -> dict[str, float]:
+    """Key numbers of chapter 10 under given parameters (``evaluations``: see :func:`compute`)."""
+    return compute(params, claims, load_sections(), evaluations).key
 
 
 HEADLINES: dict[str, Headline] = {

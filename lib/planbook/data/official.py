@@ -4,14 +4,18 @@ The tables are built by ``data/official/build_tables.py`` from the raw compilati
 ``data/official/raw/`` and documented in ``data/official/README.md``. Every table has the
 same long layout, one row per published figure::
 
-    series,year,period,measure,value,unit,status,qualifier,preferred,source,note,raw_row
+    series,year,period,measure,value,unit,status,qualifier,preferred,source_quality,
+    single_source,source_date,source,note,raw_file,raw_row
 
 Where several sources give a figure for the same key (series, year or period, measure),
-exactly one row is ``preferred``; the others are kept as flagged alternatives.
+exactly one row is ``preferred``; the others are kept as flagged alternatives. Known level
+shifts, definition changes and unverified figures are rows of ``breaks.csv``.
 
 Main entry points:
 
 - :func:`load_official` reads and validates a table (:func:`validate_all`: every table);
+- :func:`load_breaks` reads the known breaks, :func:`breaks_for` those of one series;
+- :func:`vintage` is the date the data are as of (the latest source date);
 - :func:`annual_series` returns the preferred values of an annual series by year;
 - :func:`chain_linked_index` chains official growth rates into a level index;
 - :func:`level_vs_growth_gaps` compares the growth implied by published levels with the
@@ -23,183 +27,85 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, ValidationInfo, field_validator
 
-from planbook.data.domains import MEASURE_DOMAINS
-from planbook.data.schema import Flag, Integer, Number, TableRow, line_of, read_table_lines
+from planbook.data.official_models import (
+    BREAK_KINDS,
+    DATE_PATTERN,
+    MODELS,
+    PERCENT_MEASURES,
+    SERIES_TABLE,
+    SOURCE_QUALITIES,
+    TABLE_NAMES,
+    BreakKind,
+    BreakRow,
+    CrossBorderEcommerceRow,
+    CrossBorderEcommerceYtdRow,
+    EcommerceTransactionVolumeRow,
+    ExpressParcelsRow,
+    Measure,
+    OfficialRow,
+    OnlineRetailSalesRow,
+    OnlineRetailSalesYtdRow,
+    OnlineShoppersRow,
+    PeriodRow,
+    PhysicalGoodsOnlineRetailRow,
+    Qualifier,
+    RawFile,
+    SourceQuality,
+    Status,
+    TotalRetailSalesMonthlyRow,
+    TotalRetailSalesRow,
+    Unit,
+)
+from planbook.data.schema import line_of, read_table_lines
 from planbook.errors import DataFileError, InputError
 from planbook.paths import default_data_dir, display_path
 
-Measure = Literal["level", "yoy_pct", "share_pct"]
-Unit = Literal["trillion_yuan", "100m_yuan", "100m_parcels", "100m_persons", "percent"]
-Status = Literal["final", "preliminary", "estimate", "plan_baseline", "secondary"]
-Qualifier = Literal["exact", "rounded", "approx", "lower_bound"]
-
-PERCENT_MEASURES = ("yoy_pct", "share_pct")
-
-
-class OfficialRow(TableRow):
-    """One published figure. Subclasses narrow ``series`` and ``unit`` to one table.
-
-    ``KEY`` names the column that, with ``series`` and ``measure``, identifies an
-    observation: ``year`` for annual tables, ``period`` for monthly and year-to-date ones.
-    """
-
-    KEY: ClassVar[str] = "year"
-
-    series: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    year: Integer = Field(ge=2000, le=2030)
-    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
-    measure: Measure
-    value: Number
-    unit: Unit
-    status: Status
-    qualifier: Qualifier
-    preferred: Flag
-    source: str = Field(min_length=1)
-    note: str = Field(min_length=1)
-    raw_row: Integer = Field(ge=2)
-
-    @field_validator("period")
-    @classmethod
-    def _period_matches_year(cls, period: str, info: ValidationInfo) -> str:
-        year = info.data.get("year")
-        if year is None:
-            return period
-        period_year = int(period[:4])
-        if cls.KEY == "period":
-            if len(period) != 7 or period_year != year:
-                raise ValueError(f"must be YYYY-MM within year {year}")
-            return period
-        # Annual tables: the period is the year, a year-end month, or an early-next-year
-        # survey standing in for year-end (CNNIC March 2020 for December 2019).
-        stand_in = len(period) == 7 and period_year == year + 1 and period[5:] <= "03"
-        if period_year != year and not stand_in:
-            raise ValueError(f"period does not belong to year {year}")
-        return period
-
-    @field_validator("value")
-    @classmethod
-    def _value_in_domain(cls, value: float, info: ValidationInfo) -> float:
-        domain = MEASURE_DOMAINS.get(info.data.get("measure", ""))
-        problem = domain.problem(value) if domain is not None else None
-        if problem:
-            raise ValueError(f"{problem}; fix the raw value and rebuild the table")
-        return value
-
-    @field_validator("unit")
-    @classmethod
-    def _unit_fits_measure(cls, unit: str, info: ValidationInfo) -> str:
-        measure = info.data.get("measure")
-        if measure in PERCENT_MEASURES and unit != "percent":
-            raise ValueError(f"a {measure} row must be in percent")
-        if measure == "level" and unit == "percent":
-            raise ValueError("a level row cannot be in percent")
-        return unit
-
-
-class EcommerceTransactionVolumeRow(OfficialRow):
-    """``ecommerce_transaction_volume.csv``: MOFCOM/NBS e-commerce transaction volume."""
-
-    series: Literal["ecommerce_transaction_volume"]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class OnlineRetailSalesRow(OfficialRow):
-    """``online_retail_sales.csv``: NBS online retail sales (网上零售额)."""
-
-    series: Literal["online_retail_sales"]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class PhysicalGoodsOnlineRetailRow(OfficialRow):
-    """``physical_goods_online_retail.csv``: NBS online retail of physical goods."""
-
-    series: Literal["physical_goods_online_retail"]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class TotalRetailSalesRow(OfficialRow):
-    """``total_retail_sales.csv``: NBS total retail sales of consumer goods (annual)."""
-
-    series: Literal["total_retail_sales"]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class ExpressParcelsRow(OfficialRow):
-    """``express_parcels.csv``: State Post Bureau express parcel volume."""
-
-    series: Literal["express_parcels"]
-    unit: Literal["100m_parcels", "percent"]
-
-
-class OnlineShoppersRow(OfficialRow):
-    """``online_shoppers.csv``: CNNIC online shoppers (year-end) and interim surveys."""
-
-    series: Literal["online_shoppers", "online_shoppers_interim"]
-    unit: Literal["100m_persons"]
-
-
-class CrossBorderEcommerceRow(OfficialRow):
-    """``cross_border_ecommerce.csv``: GAC cross-border e-commerce trade and components."""
-
-    series: Literal[
-        "cross_border_ecommerce",
-        "cross_border_ecommerce_export",
-        "cross_border_ecommerce_import",
-        "cross_border_ecommerce_platform_retail",
-    ]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class PeriodRow(OfficialRow):
-    """A row of a monthly or year-to-date table: keyed by ``period`` (YYYY-MM)."""
-
-    KEY: ClassVar[str] = "period"
-
-
-class TotalRetailSalesMonthlyRow(PeriodRow):
-    """``total_retail_sales_monthly.csv``: NBS single-month total retail, 2012-2018."""
-
-    series: Literal["total_retail_sales_month"]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class OnlineRetailSalesYtdRow(PeriodRow):
-    """``online_retail_sales_ytd.csv``: NBS year-to-date cumulative retail figures."""
-
-    series: Literal[
-        "online_retail_sales_ytd", "physical_goods_online_retail_ytd", "total_retail_sales_ytd"
-    ]
-    unit: Literal["trillion_yuan", "percent"]
-
-
-class CrossBorderEcommerceYtdRow(PeriodRow):
-    """``cross_border_ecommerce_ytd.csv``: GAC year-to-date cross-border figures."""
-
-    series: Literal["cross_border_ecommerce_ytd"]
-    unit: Literal["trillion_yuan"]
-
-
-MODELS: dict[str, type[OfficialRow]] = {
-    "ecommerce_transaction_volume": EcommerceTransactionVolumeRow,
-    "online_retail_sales": OnlineRetailSalesRow,
-    "physical_goods_online_retail": PhysicalGoodsOnlineRetailRow,
-    "total_retail_sales": TotalRetailSalesRow,
-    "express_parcels": ExpressParcelsRow,
-    "online_shoppers": OnlineShoppersRow,
-    "cross_border_ecommerce": CrossBorderEcommerceRow,
-    "total_retail_sales_monthly": TotalRetailSalesMonthlyRow,
-    "online_retail_sales_ytd": OnlineRetailSalesYtdRow,
-    "cross_border_ecommerce_ytd": CrossBorderEcommerceYtdRow,
-}
-"""Table name (file stem under ``data/official/``) -> row model."""
-
-TABLE_NAMES: tuple[str, ...] = tuple(MODELS)
+__all__ = [
+    "BREAK_KINDS",
+    "DATE_PATTERN",
+    "MODELS",
+    "PERCENT_MEASURES",
+    "SERIES_TABLE",
+    "SOURCE_QUALITIES",
+    "TABLE_NAMES",
+    "BreakKind",
+    "BreakRow",
+    "CrossBorderEcommerceRow",
+    "CrossBorderEcommerceYtdRow",
+    "EcommerceTransactionVolumeRow",
+    "ExpressParcelsRow",
+    "Measure",
+    "OfficialRow",
+    "OnlineRetailSalesRow",
+    "OnlineRetailSalesYtdRow",
+    "OnlineShoppersRow",
+    "PeriodRow",
+    "PhysicalGoodsOnlineRetailRow",
+    "Qualifier",
+    "RawFile",
+    "SourceQuality",
+    "Status",
+    "TotalRetailSalesMonthlyRow",
+    "TotalRetailSalesRow",
+    "Unit",
+    "annual_series",
+    "breaks_for",
+    "breaks_path",
+    "chain_linked_index",
+    "check_breaks",
+    "check_preferred",
+    "default_data_dir",
+    "level_vs_growth_gaps",
+    "load_breaks",
+    "load_official",
+    "table_path",
+    "validate_all",
+    "vintage",
+]
 
 
 def table_path(name: str, data_dir: Path | None = None) -> Path:
@@ -280,7 +186,8 @@ def load_official(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         All rows (preferred and alternatives) in file order, with typed columns: ``year``
-        and ``raw_row`` int, ``value`` float, ``preferred`` bool, the rest str.
+        and ``raw_row`` int, ``value`` float, ``preferred`` and ``single_source`` bool, the
+        rest str (``source_date`` is ``""`` where the source states no date).
 
     Raises
     ------
@@ -295,7 +202,124 @@ def load_official(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     model = MODELS[name]
     frame, lines = read_table_lines(path, model)
     check_preferred(frame, model.KEY, path, lines)
+    frame["source_date"] = frame["source_date"].fillna("").astype(str)
     return frame
+
+
+def breaks_path(data_dir: Path | None = None) -> Path:
+    """``<data_dir>/official/breaks.csv``."""
+    return Path(data_dir or default_data_dir()) / "official" / "breaks.csv"
+
+
+def load_breaks(data_dir: Path | None = None) -> pd.DataFrame:
+    """Read and validate the known breaks of the official series (``breaks.csv``).
+
+    Parameters
+    ----------
+    data_dir
+        The ``data/`` directory; default :func:`default_data_dir`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``series``, ``period``, ``kind`` (one of :data:`BREAK_KINDS`),
+        ``description``, ``source``, and ``table`` and ``year`` (int) added, in file order.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or a row breaks the schema, or a (series, period, kind)
+        repeats; the message names the file, the row and the column.
+    """
+    path = breaks_path(data_dir)
+    frame, lines = read_table_lines(path, BreakRow)
+    repeated = frame.duplicated(["series", "period", "kind"])
+    if repeated.any():
+        i = int(repeated.to_numpy().nonzero()[0][0])
+        raise DataFileError(
+            f"{display_path(path)}: row {line_of(lines, i)}, column 'kind': the same break is "
+            "listed twice; keep one row per series, period and kind"
+        )
+    frame["table"] = frame["series"].map(SERIES_TABLE)
+    frame["year"] = frame["period"].str[:4].astype("int64")
+    return frame
+
+
+def check_breaks(breaks: pd.DataFrame, data_dir: Path | None = None) -> None:
+    """Raise :class:`DataFileError` unless every break names a period its series has.
+
+    Annual tables match on the year, monthly and year-to-date tables on the period.
+    """
+    for i, row in enumerate(breaks.itertuples(index=False)):
+        frame = load_official(row.table, data_dir)
+        key = MODELS[row.table].KEY
+        wanted = row.year if key == "year" else row.period
+        if not ((frame["series"] == row.series) & (frame[key] == wanted)).any():
+            raise DataFileError(
+                f"{display_path(breaks_path(data_dir))}: row {i + 2}, column 'period': "
+                f"{row.series} has no figure for {row.period} in {row.table}.csv; name a "
+                "period the series has"
+            )
+
+
+def breaks_for(
+    series: str, kinds: Sequence[str] | None = None, data_dir: Path | None = None
+) -> pd.DataFrame:
+    """The known breaks of one series (optionally of some kinds), by year.
+
+    Parameters
+    ----------
+    series
+        A series of the official tables (``express_parcels``, ``online_shoppers`` ...).
+    kinds
+        Kinds to keep (:data:`BREAK_KINDS`); default all.
+    data_dir
+        The ``data/`` directory; default :func:`default_data_dir`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`load_breaks` for the series, sorted by year.
+
+    Raises
+    ------
+    InputError
+        If the series or a kind is unknown.
+    """
+    if series not in SERIES_TABLE:
+        raise InputError(f"unknown official series {series!r}; known: {', '.join(SERIES_TABLE)}")
+    unknown = sorted(set(kinds or ()) - set(BREAK_KINDS))
+    if unknown:
+        raise InputError(f"unknown break kind {unknown[0]!r}; use {', '.join(BREAK_KINDS)}")
+    frame = load_breaks(data_dir)
+    rows = frame[(frame["series"] == series) & frame["kind"].isin(kinds or BREAK_KINDS)]
+    return rows.sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def _breaks_by_year(series: str, data_dir: Path | None) -> dict[int, str]:
+    """Year -> kind of the known breaks of ``series`` (kinds joined by ``", "``)."""
+    kinds = breaks_for(series, data_dir=data_dir).groupby("year")["kind"].agg(", ".join)
+    return {int(year): str(kind) for year, kind in kinds.items()}
+
+
+def vintage(data_dir: Path | None = None, name: str | None = None) -> str:
+    """The date the official data are as of: the latest ``source_date`` of any row.
+
+    Parameters
+    ----------
+    data_dir
+        The ``data/`` directory; default :func:`default_data_dir`.
+    name
+        One table (default: all of :data:`TABLE_NAMES`).
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DD`` (or ``YYYY-MM``); ``""`` when no source states a date.
+    """
+    names = [name] if name else list(TABLE_NAMES)
+    dates = [d for n in names for d in load_official(n, data_dir)["source_date"] if d]
+    return max(dates, default="")
 
 
 def validate_all(data_dir: Path | None = None) -> dict[str, int]:
@@ -314,9 +338,12 @@ def validate_all(data_dir: Path | None = None) -> dict[str, int]:
     Raises
     ------
     DataFileError
-        From the first table that fails, naming file, row and column.
+        From the first table that fails, naming file, row and column; then from
+        ``breaks.csv`` (:func:`load_breaks`, :func:`check_breaks`).
     """
-    return {name: len(load_official(name, data_dir)) for name in TABLE_NAMES}
+    counts = {name: len(load_official(name, data_dir)) for name in TABLE_NAMES}
+    check_breaks(load_breaks(data_dir), data_dir)
+    return counts
 
 
 def annual_series(
@@ -343,9 +370,11 @@ def annual_series(
     -------
     pandas.Series
         Float values, index ``year`` (int64, ascending), named ``<series>_<measure>``.
-        ``attrs``: ``unit``, ``series``, ``measure``, ``table``, and ``status`` and
-        ``qualifier`` as dicts year -> flag (check them: a preferred value may still be an
-        estimate, a lower bound or a preliminary figure).
+        ``attrs``: ``unit``, ``series``, ``measure``, ``table``; ``status``,
+        ``qualifier``, ``source_quality`` and ``single_source`` as dicts year -> flag (check
+        them: a preferred value may still be an estimate, a lower bound, a preliminary
+        figure or a single weak copy); ``breaks``: year -> kind of the series' known
+        breaks (:func:`breaks_for`; kinds joined by ``", "`` when a year has several).
 
     Raises
     ------
@@ -375,6 +404,9 @@ def annual_series(
         "table": name,
         "status": dict(zip(years.tolist(), rows["status"], strict=True)),
         "qualifier": dict(zip(years.tolist(), rows["qualifier"], strict=True)),
+        "source_quality": dict(zip(years.tolist(), rows["source_quality"], strict=True)),
+        "single_source": dict(zip(years.tolist(), map(bool, rows["single_source"]), strict=True)),
+        "breaks": _breaks_by_year(series, data_dir),
     }
     return result
 

@@ -12,7 +12,8 @@ def validate_all(data_dir: Path | None = None) -> None:
     """Load every table under ``data/`` once; the first problem raises ``DataFileError``.
 
     The tables: ``plan/sections.csv``, ``plan/claims.csv``, every official table
-    (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`), ``plan/glossary.csv``
+    (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`, and the known breaks
+    ``official/breaks.csv``), ``plan/glossary.csv``
     and ``plan/risks.csv``. Each loader refuses unreadable files, empty tables, values
     that are not finite numbers and values outside their unit's domain
     (:mod:`planbook.data.domains`).

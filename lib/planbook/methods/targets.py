@@ -89,6 +89,8 @@ COLUMNS: tuple[str, ...] = (
     "forecast_lower",
     "forecast_upper",
     "probability",
+    "probability_text",
+    "mc_se",
     "required_growth_pct",
     "historical_growth_pct",
     "n_obs",
@@ -195,14 +197,19 @@ def assess(
     *,
     level: float = 0.9,
     method: str = "auto",
-    backtest_window: int | None = 7,
+    backtest_window: int | None = F.DEFAULT_MIN_TRAIN,
     draws: int = 10_000,
     seed: int = 0,
+    evaluation: F.Evaluation | None = None,
+    key: str | None = None,
 ) -> dict[str, object]:
     """Forecast ``series`` to ``target_year`` and the probability that the target is met.
 
-    Where ``target_year`` is already observed, the observed value decides (probability 0
-    or 1, method ``"observed"``).
+    The forecast is the book's (:func:`planbook.methods.forecast.official_forecast`: the
+    method chosen by the nested evaluation, the interval calibrated) and the probability is
+    :func:`planbook.methods.forecast.target_odds`, so every page that shows a target's odds
+    shows the same number. Where ``target_year`` is already observed, the observed value
+    decides (probability 0 or 1, method ``"observed"``).
 
     Parameters
     ----------
@@ -217,21 +224,27 @@ def assess(
     level : float, default 0.9
         Coverage of the reported interval.
     method : str, default "auto"
-        ``"auto"`` (rolling-origin backtest) or a key of :data:`planbook.methods.forecast.METHODS`;
-        a method the series is too short for falls back to ``"auto"``.
-    backtest_window : int or None, default 7
-        First training window of the backtest, in years (shortened for short series).
+        ``"auto"`` (the nested evaluation's choice) or a key of
+        :data:`planbook.methods.forecast.METHODS`; a method the series is too short for
+        falls back to ``"auto"``.
+    backtest_window : int or None, default DEFAULT_MIN_TRAIN
+        First training window of the backtest, in years (shortened for short series); used
+        only when ``evaluation`` is not given.
     draws : int, default 10000
         Simulated values for the probability.
     seed : int, default 0
         Seed of the simulation.
+    evaluation : Evaluation, optional
+        An evaluation that holds ``series`` under ``key``; default: one of ``series`` alone.
+    key : str, optional
+        The series' key in ``evaluation``; default ``series.attrs['key']`` or ``"series"``.
 
     Returns
     -------
     dict
         ``baseline_year, baseline_value, forecast_median, forecast_lower, forecast_upper,
-        probability, required_growth_pct, historical_growth_pct, n_obs, method,
-        method_note``.
+        probability, probability_text, mc_se, required_growth_pct, historical_growth_pct,
+        n_obs, method, method_note``.
     """
     target_year = int(target_year)
     last_year = int(series.index.max())
@@ -248,27 +261,20 @@ def assess(
             "forecast_lower": observed,
             "forecast_upper": observed,
             "probability": float(met),
+            "probability_text": "observed: met" if met else "observed: not met",
+            "mc_se": 0.0,
             "required_growth_pct": _growth_pct(base_value, target_value, target_year - base_year),
             "historical_growth_pct": math.expm1(float(diffs.mean())) * 100,
             "n_obs": len(history),
             "method": "observed",
             "method_note": f"the official {target_year} figure ({observed:g}) is known",
         }
-    result, note = F.forecast_with_fallback(
-        series, method, target_year - last_year, level, seed, min_train=backtest_window
-    )
-    options = {"members": result.members} if result.members else {}
-    odds = F.probability_target_met(
-        series,
-        target_value,
-        target_year,
-        method=result.method,
-        draws=draws,
-        seed=seed,
-        bound=bound,
-        level=level,
-        **options,
-    )
+    name = str(key or series.attrs.get("key") or "series")
+    if evaluation is None:
+        window = F.DEFAULT_MIN_TRAIN if backtest_window is None else int(backtest_window)
+        evaluation = F.evaluate({name: series}, min_train=window, horizon=F.BACKTEST_HORIZON)
+    official = F.official_forecast(evaluation, name, target_year, level, method)
+    odds = F.target_odds(official, target_value, target_year, bound, draws, seed)
     return {
         "baseline_year": odds.last_year,
         "baseline_value": odds.last_value,
@@ -276,11 +282,13 @@ def assess(
         "forecast_lower": odds.lower,
         "forecast_upper": odds.upper,
         "probability": odds.probability,
+        "probability_text": odds.text,
+        "mc_se": odds.mc_se,
         "required_growth_pct": odds.required_growth * 100,
         "historical_growth_pct": odds.historical_growth * 100,
         "n_obs": odds.n_obs,
         "method": odds.method,
-        "method_note": note,
+        "method_note": official.how,
     }
 
 
@@ -342,11 +350,12 @@ def targets_against_data(
     plan_base_year: int = 2023,
     level: float = 0.9,
     method: str = "auto",
-    backtest_window: int | None = 7,
+    backtest_window: int | None = F.DEFAULT_MIN_TRAIN,
     draws: int = 10_000,
     seed: int = 0,
     history_start: int = 2014,
     series: Mapping[str, pd.Series] | None = None,
+    evaluation: F.Evaluation | None = None,
 ) -> pd.DataFrame:
     """The plan's targets that an official series can speak to, and their odds.
 
@@ -359,9 +368,11 @@ def targets_against_data(
     level : float, default 0.9
         Coverage of the forecast interval at the target year (not used by the probability).
     method : str, default "auto"
-        ``"auto"`` or a key of :data:`planbook.methods.forecast.METHODS`.
-    backtest_window : int or None, default 7
-        First training window (years) of the backtest that chooses the method.
+        ``"auto"`` (the nested evaluation's choice) or a key of
+        :data:`planbook.methods.forecast.METHODS`.
+    backtest_window : int or None, default DEFAULT_MIN_TRAIN
+        First training window (years) of the backtests; used only when ``evaluation`` is
+        not given.
     draws : int, default 10000
         Simulated values per target.
     seed : int, default 0
@@ -370,7 +381,12 @@ def targets_against_data(
         First official year the forecasts see.
     series : mapping of str to pandas.Series, optional
         Series to use instead of the official ones, by key of
-        :data:`planbook.methods.forecast.SERIES` (``attrs['unit']`` and ``attrs['label']`` set).
+        :data:`planbook.methods.forecast.SERIES` (``attrs['unit']`` and ``attrs['label']`` set);
+        evaluated together when ``evaluation`` is not given.
+    evaluation : Evaluation, optional
+        The evaluation of the official series
+        (:func:`planbook.methods.forecast.evaluate_official`), computed once by the chapter;
+        by default computed here (a few seconds).
 
     Returns
     -------
@@ -391,7 +407,12 @@ def targets_against_data(
         raise InputError(f"level={level!r}: use a fraction between 0 and 1, e.g. 0.9")
     if int(draws) < 1:
         raise InputError(f"draws={draws!r}: use a positive whole number, e.g. 10000")
-    cache: dict[str, pd.Series] = dict(series or {})
+    if evaluation is None:
+        window = F.DEFAULT_MIN_TRAIN if backtest_window is None else int(backtest_window)
+        if series is None:
+            evaluation = F.evaluate_official(history_start, window)
+        else:
+            evaluation = F.evaluate(series, min_train=window, horizon=F.BACKTEST_HORIZON)
     rows = []
     for spec in TARGETS:
         found = claims[(claims["metric"] == spec.metric) & (claims["kind"] == "target")]
@@ -399,9 +420,9 @@ def targets_against_data(
             years = horizon_years(row["period"])
             if years is None:
                 continue
-            if spec.series not in cache:
-                cache[spec.series] = F.official_series(spec.series, history_start)
-            data = cache[spec.series]
+            if spec.series not in evaluation.backtests:
+                raise InputError(f"no series {spec.series!r} to read the {spec.what} target")
+            data = evaluation.backtests[spec.series].series
             target_year = int(plan_base_year) + years
             target, how = _target_in_series_unit(spec, row, years, claims, data, plan_base_year)
             bound = _bound(row["bound"])
@@ -412,9 +433,10 @@ def targets_against_data(
                 bound,
                 level=level,
                 method=method,
-                backtest_window=backtest_window,
                 draws=draws,
                 seed=seed,
+                evaluation=evaluation,
+                key=spec.series,
             )
             note = "; ".join(
                 [

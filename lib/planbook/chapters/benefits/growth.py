@@ -13,7 +13,6 @@ from planbook.data.plan import pick, select
 from planbook.engine.params import BenefitsParams
 from planbook.methods import arithmetic as A
 from planbook.methods import forecast as F
-from planbook.methods.forecast import official_data as backtests
 
 
 def period_years(period: str) -> int | None:
@@ -189,11 +188,15 @@ def gmv_checks(
     return A.checks_frame(checks)
 
 
-def official_transaction_volume() -> pd.Series:
+VOLUME = "ecommerce_transaction_volume"
+"""The official series plan 8.1's GMV promise is read against (the one chapter 1 forecasts)."""
+
+
+def official_transaction_volume(evaluation: F.Evaluation) -> pd.Series:
     """The official e-commerce transaction volume chapter 1 forecasts: published report
     figures, estimates and plan baselines left out (trillion yuan, indexed by year; see
-    :func:`planbook.chapters.methods.official_series`)."""
-    return backtests.official_series("ecommerce_transaction_volume")
+    :func:`planbook.methods.forecast.official_series`)."""
+    return evaluation.backtests[VOLUME].series
 
 
 @dataclass(frozen=True)
@@ -206,32 +209,28 @@ class Outlook:
     odds_rate: F.TargetOdds
 
 
-def gmv_outlook(params: BenefitsParams, claims: pd.DataFrame, series: pd.Series) -> Outlook:
-    """Forecast ``series`` to plan 8.1's target year and give the probability that the
-    value in that year meets each statement of the promise (end value, and the end value
-    its stated rate implies)."""
+def gmv_outlook(params: BenefitsParams, claims: pd.DataFrame, evaluation: F.Evaluation) -> Outlook:
+    """Forecast transaction volume to plan 8.1's target year and give the probability that
+    the value in that year meets each statement of the promise (end value, and the end value
+    its stated rate implies).
+
+    The forecast and the odds come from the same functions as chapter 1's and chapter 3's
+    (:func:`planbook.methods.forecast.official_forecast`, :func:`~planbook.methods.forecast.
+    target_odds`), so the same target has the same probability on every page.
+    """
     p = gmv_promise(claims)
+    series = official_transaction_volume(evaluation)
     last = int(series.index.max())
     if p.target_year <= last:
         raise ValueError(f"the target year {p.target_year} is not after the last year {last}")
-    fc, note = F.forecast_with_fallback(
-        series, params.forecast_method, p.target_year - last, params.confidence, params.seed
+    fc = F.official_forecast(
+        evaluation, VOLUME, p.target_year, params.confidence, params.forecast_method
     )
-    options = {"members": fc.members} if fc.members else {}
 
     def odds(target: float) -> F.TargetOdds:
-        return F.probability_target_met(
-            series,
-            target,
-            p.target_year,
-            method=fc.method,
-            draws=params.draws,
-            seed=params.seed,
-            level=params.confidence,
-            **options,
-        )
+        return F.target_odds(fc, target, p.target_year, "ge", params.draws, params.seed)
 
-    return Outlook(fc, note, odds(p.end), odds(p.end_from_rate))
+    return Outlook(fc.result, fc.how, odds(p.end), odds(p.end_from_rate))
 
 
 __all__ = [

@@ -90,6 +90,8 @@ class Growth:
     fc_upper: float
     p_end: float
     p_rate: float
+    p_end_text: str
+    p_rate_text: str
     p_end_exact: float
     mc_se_end: float
     draws: int
@@ -187,6 +189,7 @@ class Scenarios:
     scenario_high_value: float
     scenario_p_max: float
     scenario_p_text: str
+    scenario_p_max_text: str
     table: pd.DataFrame
     stack: pd.DataFrame
 
@@ -246,10 +249,15 @@ def promise_figures(claims: pd.DataFrame) -> Promises:
     )
 
 
-def growth_promise(params: BenefitsParams, claims: pd.DataFrame, series: pd.Series) -> Growth:
-    """Plan 8.1's GMV promise both ways, and its odds against the forecast of ``series``."""
+def growth_promise(
+    params: BenefitsParams, claims: pd.DataFrame, evaluation: F.Evaluation
+) -> Growth:
+    """Plan 8.1's GMV promise both ways, and its odds against the book's forecast of the
+    official transaction volume (``evaluation``: :func:`~planbook.methods.forecast.
+    evaluate_official`)."""
     promise = gmv_promise(claims)
-    outlook = gmv_outlook(params, claims, series)
+    series = official_transaction_volume(evaluation)
+    outlook = gmv_outlook(params, claims, evaluation)
     fc, end, rate = outlook.forecast, outlook.odds_end, outlook.odds_rate
     return Growth(
         gmv_years=promise.years,
@@ -268,6 +276,8 @@ def growth_promise(params: BenefitsParams, claims: pd.DataFrame, series: pd.Seri
         fc_upper=float(fc.upper.loc[promise.target_year]),
         p_end=end.probability * 100,
         p_rate=rate.probability * 100,
+        p_end_text=end.text,
+        p_rate_text=rate.text,
         p_end_exact=end.probability_exact * 100,
         mc_se_end=end.mc_se * 100,
         draws=params.draws,
@@ -383,10 +393,10 @@ def benefit_sensitivity(params: BenefitsParams, claims: pd.DataFrame) -> Sensiti
 
 
 def scenario_table(
-    claims: pd.DataFrame, chosen: Mapping[str, BenefitsParams], series: pd.Series
+    claims: pd.DataFrame, chosen: Mapping[str, BenefitsParams], evaluation: F.Evaluation
 ) -> Scenarios:
     """The headline benefit and the odds of the promise under each scenario's parameters."""
-    table = scenario_comparison(claims, chosen, series)
+    table = scenario_comparison(claims, chosen, evaluation)
     table = table.sort_values("headline_benefit", ignore_index=True)
     by = table.set_index("scenario")
     parts = [c for c in STACK_COLUMNS if c in table.columns]
@@ -398,6 +408,7 @@ def scenario_table(
         scenario_high=str(by["headline_benefit"].idxmax()),
         scenario_high_value=float(by["headline_benefit"].max()),
         scenario_p_max=float(by["p_meet_end_pct"].max()),
+        scenario_p_max_text=F.probability_text(float(by["p_meet_end_pct"].max()) / 100),
         scenario_p_text="No scenario's reading of the official data makes the promise likely."
         if by["p_meet_end_pct"].max() < 10
         else "Only the most favourable reading gives the promise a real chance.",
@@ -425,7 +436,10 @@ def parameter_words(params: BenefitsParams) -> dict[str, str]:
 
 
 def compute(
-    params: BenefitsParams, claims: pd.DataFrame, chosen: Mapping[str, BenefitsParams]
+    params: BenefitsParams,
+    claims: pd.DataFrame,
+    chosen: Mapping[str, BenefitsParams],
+    evaluations: F.Evaluations | None = None,
 ) -> BenefitsResult:
     """Every number and table of the benefits page under ``params``.
 
@@ -437,24 +451,29 @@ def compute(
         The plan's claims table.
     chosen
         The parameters of each scenario to compare, by scenario name.
+    evaluations
+        The run's evaluations of the official series (:class:`~planbook.methods.forecast.
+        Evaluations`); a new one by default.
     """
-    series = official_transaction_volume()
+    evaluation = (evaluations or F.Evaluations()).get()
     return BenefitsResult(
         says=promise_figures(claims),
-        growth=growth_promise(params, claims, series),
+        growth=growth_promise(params, claims, evaluation),
         checks=arithmetic_checks(params, claims),
         money=in_money(params, claims),
         social=social_rates(params, claims),
         sensitivity=benefit_sensitivity(params, claims),
-        scenarios=scenario_table(claims, chosen, series),
+        scenarios=scenario_table(claims, chosen, evaluation),
         words=parameter_words(params),
     )
 
 
-def headline(params: BenefitsParams, claims: pd.DataFrame) -> dict[str, float]:
-    """The chapter's key numbers under ``params``."""
+def headline(
+    params: BenefitsParams, claims: pd.DataFrame, *, evaluations: F.Evaluations | None = None
+) -> dict[str, float]:
+    """The chapter's key numbers under ``params`` (``evaluations``: see :func:`compute`)."""
     p = gmv_promise(claims)
-    outlook = gmv_outlook(params, claims, official_transaction_volume())
+    outlook = gmv_outlook(params, claims, (evaluations or F.Evaluations()).get())
     return {
         "gmv_end_from_rate": p.end_from_rate,
         "gmv_rate_from_end_pct": p.rate_from_end,

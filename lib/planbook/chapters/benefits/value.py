@@ -11,6 +11,7 @@ import pandas as pd
 from planbook.chapters.benefits.growth import gmv_outlook
 from planbook.data.plan import pick, select
 from planbook.engine.params import BenefitsParams
+from planbook.methods import forecast as F
 from planbook.methods.models import benefit_stream as BS
 from planbook.methods.models import sensitivity as S
 
@@ -141,12 +142,12 @@ def tornado_table(params: BenefitsParams, claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def scenario_comparison(
-    claims: pd.DataFrame, scenarios: Mapping[str, BenefitsParams], series: pd.Series
+    claims: pd.DataFrame, scenarios: Mapping[str, BenefitsParams], evaluation: F.Evaluation
 ) -> pd.DataFrame:
     """The headline benefit and the odds of the GMV promise under each scenario's parameters."""
     rows = []
     for name, params in scenarios.items():
-        outlook = gmv_outlook(params, claims, series)
+        outlook = gmv_outlook(params, claims, evaluation)
         values = BS.component_values(BS.drivers_from_params(params, claims))
         rows.append(
             {
@@ -165,6 +166,8 @@ def scenario_comparison(
                 "forecast_method": outlook.forecast.method,
                 "p_meet_end_pct": outlook.odds_end.probability * 100,
                 "p_meet_rate_pct": outlook.odds_rate.probability * 100,
+                "p_meet_end": outlook.odds_end.text,
+                "p_meet_rate": outlook.odds_rate.text,
             }
         )
     return pd.DataFrame(rows).fillna({"commission_counted": 0.0})

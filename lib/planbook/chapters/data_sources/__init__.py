@@ -15,11 +15,14 @@ from planbook.chapters.data_sources.provenance import (
     flagged_preferred,
     official_rows,
     official_summary,
+    quality_by_series,
     reason_counts,
+    replaced_sources,
     selection_reason,
     source_counts,
     source_name,
     status_by_year,
+    weak_single,
 )
 from planbook.chapters.data_sources.result import (
     CUT_AT,
@@ -28,6 +31,7 @@ from planbook.chapters.data_sources.result import (
     compute,
     headline,
     sections_without_claims,
+    vintages,
 )
 from planbook.chapters.data_sources.tables import (
     RAW_NOTE,
@@ -64,7 +68,9 @@ __all__ = [
     "official_models",
     "official_rows",
     "official_summary",
+    "quality_by_series",
     "reason_counts",
+    "replaced_sources",
     "relative",
     "schema_table",
     "selection_reason",
@@ -72,4 +78,6 @@ __all__ = [
     "source_counts",
     "source_name",
     "status_by_year",
+    "vintages",
+    "weak_single",
 ]

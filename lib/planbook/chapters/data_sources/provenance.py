@@ -1,8 +1,9 @@
 """Where the official figures come from, read back from the official tables themselves.
 
 The choices documented in ``data/official/README.md`` are read from the data: each row's
-``status``, ``qualifier``, ``preferred`` flag and the selection reason that
-``build_tables.py`` writes at the head of its ``note`` (:func:`selection_reason`).
+``status``, ``qualifier``, ``preferred`` flag, ``source_quality`` and ``single_source``,
+and the selection reason that ``build_tables.py`` writes at the head of its ``note``
+(:func:`selection_reason`).
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ SELECTION_REASONS = (
     "preferred over alternatives",
     "explicit rule",
     "status",
+    "conflict",
     "qualifier",
     "precision",
+    "source quality",
     "raw-file order",
     "unstated",
 )
 """Why a row of an official table is (or is not) preferred; the order of the README's
 selection steps."""
 
-_ALTERNATIVE = re.compile(r"^alternative to raw row (\d+) \(([^)]*)\): ([^;]+)")
+_ALTERNATIVE = re.compile(r"^alternative to (?:raw|additions) row (\d+) \(([^)]*)\): ([^;]+)")
 
 
 def selection_reason(note: str) -> str:
@@ -49,6 +52,10 @@ def selection_reason(note: str) -> str:
         return "explicit rule"
     if reason.startswith("status "):
         return "status"
+    if reason.startswith("conflicting value"):
+        return "conflict"
+    if reason.startswith("weaker copy"):
+        return "source quality"
     if reason.endswith(")") and " figure (preferred row is " in reason:
         return "qualifier"
     if reason.startswith("less precise"):
@@ -60,22 +67,23 @@ def selection_reason(note: str) -> str:
 
 def source_name(source: str) -> str:
     """A short name of a row's source: the web host, the GitHub repository, or the kind
-    of source when neither is given.
+    of source when neither is given. A GitHub file is named as such even when it quotes a
+    release's address (it was read, the address was not).
 
     >>> source_name("page https://www.stats.gov.cn/sj/zxfb/x.html (NBS 2024-01-17)")
     'stats.gov.cn'
     >>> source_name("GitHub liunian/liunian.github.io data/china-retail-amount.js (NBS)")
     'github.com/liunian/liunian.github.io'
     """
+    repo = re.match(r"GitHub ([\w.-]+/[\w.-]+) ", source)
+    if repo:
+        return f"github.com/{repo.group(1)}"
+    if source.startswith(("GitHub file", "public GitHub file")):
+        return "GitHub file (repository not named)"
     url = re.search(r"https?://([^/\s)]+)", source)
     if url:
         host = url.group(1).lower()
         return host.removeprefix("www.")
-    repo = re.match(r"GitHub ([\w.-]+/[\w.-]+) ", source)
-    if repo:
-        return f"github.com/{repo.group(1)}"
-    if source.startswith("GitHub file"):
-        return "GitHub file (repository not named)"
     if "without URL" in source:
         return "page excerpt without URL"
     return source.split(" (")[0].strip()
@@ -260,6 +268,58 @@ def status_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     return pref[columns].sort_values(["table", "series", "measure", "year"]).reset_index(drop=True)
 
 
+def quality_by_series(rows: pd.DataFrame) -> pd.DataFrame:
+    """Preferred values per series by the quality class of their source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (table, series), columns ``table``, ``series``, one count per class of
+        :data:`planbook.data.official.SOURCE_QUALITIES` (best first), ``single source``
+        (preferred values only one stored copy carries) and ``preferred`` (all).
+    """
+    pref = rows[rows["preferred"]]
+    table = pd.crosstab([pref["table"], pref["series"]], pref["source_quality"])
+    table = table.reindex(columns=list(official.SOURCE_QUALITIES), fill_value=0)
+    table["single source"] = pref.groupby(["table", "series"])["single_source"].sum()
+    table["preferred"] = pref.groupby(["table", "series"]).size()
+    order = {name: i for i, name in enumerate(official.MODELS)}
+    table = table.reset_index().sort_values(
+        ["table", "series"], key=lambda c: c.map(order) if c.name == "table" else c
+    )
+    table.columns.name = None
+    return table.reset_index(drop=True).astype({c: int for c in table.columns[2:]})
+
+
+def replaced_sources(rows: pd.DataFrame) -> pd.DataFrame:
+    """Alternatives kept because a better copy of the same figure replaced them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per replaced source (an alternative whose note says it lost at the
+        "source quality" step): ``table``, ``series``, ``key``, ``measure``, ``value``,
+        ``replaced`` (its source name) and ``quality``, ``by`` (the preferred row's source
+        name) and ``by_quality``.
+    """
+    keys = ["table", "series", "key", "measure"]
+    pref = rows[rows["preferred"]].set_index(keys)[["source_name", "source_quality"]]
+    pref.columns = ["by", "by_quality"]
+    lost = rows[~rows["preferred"] & (rows["reason"] == "source quality")]
+    out = lost[[*keys, "value", "source_name", "source_quality"]].join(pref, on=keys)
+    out.columns = [*keys, "value", "replaced", "quality", "by", "by_quality"]
+    return out.reset_index(drop=True)
+
+
+def weak_single(rows: pd.DataFrame) -> pd.DataFrame:
+    """Preferred values that rest on one weak copy only: no other stored copy carries them
+    and their source is not a release, state media or a news organisation (columns table,
+    series, key, measure, value, unit, status, source_name)."""
+    pref = rows[rows["preferred"] & rows["single_source"] & (rows["source_quality"] == "weak")]
+    columns = ["table", "series", "key", "measure", "value", "unit", "status", "source_name"]
+    return pref[columns].reset_index(drop=True)
+
+
 def source_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows and tables per source name, most rows first: columns source_name, rows,
     tables."""
@@ -282,9 +342,12 @@ __all__ = [
     "flagged_preferred",
     "official_rows",
     "official_summary",
+    "quality_by_series",
     "reason_counts",
+    "replaced_sources",
     "selection_reason",
     "source_counts",
     "source_name",
     "status_by_year",
+    "weak_single",
 ]

@@ -14,9 +14,12 @@ from planbook.chapters.data_sources.provenance import (
     flagged_preferred,
     official_rows,
     official_summary,
+    quality_by_series,
     reason_counts,
+    replaced_sources,
     source_counts,
     status_by_year,
+    weak_single,
 )
 from planbook.chapters.data_sources.tables import (
     inventory,
@@ -30,6 +33,13 @@ from planbook.data import plan as data
 
 CUT_AT = 28
 """Characters of a cell a preview shows before it cuts the text."""
+
+BREAK_WORDS = {
+    "level_shift": ("level shift", "level shifts"),
+    "definition_change": ("definition change", "definition changes"),
+    "unverified": ("unverified figure", "unverified figures"),
+}
+"""How the page names a kind of break (singular, plural)."""
 
 PLAN_SCHEMAS: tuple[str, ...] = ("plan/claims.csv", "plan/sections.csv", "plan/glossary.csv")
 """The plan's tables whose row models the page lists."""
@@ -77,6 +87,7 @@ def headline(params: object, claims: pd.DataFrame) -> dict[str, float]:
     inv = inventory(tables)
     rows = official_rows(tables)
     alts = alternatives(rows)
+    pref = rows[rows["preferred"]]
     return {
         "csv_files": float(len(inv)),
         "validated_files": float(inv["validated"].sum()),
@@ -86,6 +97,12 @@ def headline(params: object, claims: pd.DataFrame) -> dict[str, float]:
         "alternatives_differing": float((alts["agreement"] == "different value").sum()),
         "preferred_flagged": float(len(flagged_preferred(rows))),
         "source_names": float(rows["source_name"].nunique()),
+        "preferred_primary_or_media": float(
+            pref["source_quality"].isin(["primary", "official_media"]).sum()
+        ),
+        "preferred_weak_single": float(len(weak_single(rows))),
+        "replaced_sources": float(len(replaced_sources(rows))),
+        "known_breaks": float(len(tables["official/breaks.csv"])),
     }
 
 
@@ -112,6 +129,17 @@ class DataSources:
     top_source_share: float
     n_preferred: int
     n_flagged: int
+    # source quality, vintage, breaks
+    vintage: str
+    n_primary: int
+    n_official_media: int
+    n_secondary_copy: int
+    n_weak: int
+    n_single: int
+    n_weak_single: int
+    n_replaced: int
+    n_breaks: int
+    break_kinds: str
     # preferred values and the alternatives kept
     n_alternatives: int
     n_same: int
@@ -146,6 +174,10 @@ class DataSources:
     official_counts: pd.DataFrame = field(repr=False)
     official_years: pd.DataFrame = field(repr=False)
     status: pd.DataFrame = field(repr=False)
+    quality: pd.DataFrame = field(repr=False)
+    vintages: pd.DataFrame = field(repr=False)
+    breaks: pd.DataFrame = field(repr=False)
+    replaced: pd.DataFrame = field(repr=False)
     reasons: pd.DataFrame = field(repr=False)
     differing: pd.DataFrame = field(repr=False)
     flagged: pd.DataFrame = field(repr=False)
@@ -197,6 +229,23 @@ def _differing(alts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def vintages(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per official table, the latest source date (its "data as of") and how many rows
+    state a date: columns ``table``, ``data as of``, ``dated rows``, ``rows``."""
+    out = []
+    for name, frame in rows.groupby("table", sort=False):
+        dated = frame["source_date"][frame["source_date"] != ""]
+        out.append(
+            {
+                "table": name,
+                "data as of": max(dated, default=""),
+                "dated rows": len(dated),
+                "rows": len(frame),
+            }
+        )
+    return pd.DataFrame(out)
+
+
 def _verdict(holds: bool) -> str:
     return "holds" if holds else "fails"
 
@@ -231,6 +280,10 @@ def compute(
     by_chapter = coverage.drop(index="all")["total"]
     empty = sections_without_claims(claims, sections)
     keys = rows.groupby(["table", "series", "key", "measure"])["preferred"].sum()
+    pref = rows[rows["preferred"]]
+    classes = pref["source_quality"].value_counts()
+    breaks = tables["official/breaks.csv"]
+    kinds = breaks["kind"].value_counts()
     agreements, reasons = alts["agreement"], alts["reason"]
     known = loaders()
     return DataSources(
@@ -248,6 +301,20 @@ def compute(
         top_source_share=by_source[top_source] / len(rows) * 100,
         n_preferred=int(rows["preferred"].sum()),
         n_flagged=len(flagged),
+        vintage=official.vintage(data_dir),
+        n_primary=int(classes.get("primary", 0)),
+        n_official_media=int(classes.get("official_media", 0)),
+        n_secondary_copy=int(classes.get("secondary_copy", 0)),
+        n_weak=int(classes.get("weak", 0)),
+        n_single=int(pref["single_source"].sum()),
+        n_weak_single=len(weak_single(rows)),
+        n_replaced=len(replaced_sources(rows)),
+        n_breaks=len(breaks),
+        break_kinds=", ".join(
+            f"{int(kinds[k])} {BREAK_WORDS[k][int(kinds[k]) != 1]}"
+            for k in official.BREAK_KINDS
+            if k in kinds
+        ),
         n_alternatives=len(alts),
         n_same=int((agreements == "same value").sum()),
         n_rounded=int((agreements == "rounded repeat").sum()),
@@ -287,6 +354,16 @@ def compute(
         ),
         official_years=summary[["table", "years", "main_sources"]],
         status=status,
+        quality=quality_by_series(rows),
+        vintages=vintages(rows),
+        breaks=breaks[["series", "period", "kind", "description", "source"]],
+        replaced=replaced_sources(rows).rename(
+            columns={
+                "replaced": "replaced source",
+                "by": "preferred source",
+                "by_quality": "preferred quality",
+            }
+        ),
         reasons=reason_counts(rows),
         differing=_differing(alts),
         flagged=flagged.drop(columns="table"),
@@ -304,6 +381,7 @@ __all__ = [
     "previews",
     "rows_by_table",
     "shorten",
+    "vintages",
     "claims_coverage",
     "headline",
     "sections_without_claims",

@@ -53,6 +53,10 @@ def loaders() -> dict[str, Loader]:
         ),
         "plan/risks.csv": Loader("planbook.data.risks.load_risks", risks.load_risks, risks.RiskRow),
         "official/raw/official_stats.csv": Loader("none", None, None, RAW_NOTE),
+        "official/raw/official_stats_additions.csv": Loader("none", None, None, RAW_NOTE),
+        "official/breaks.csv": Loader(
+            "planbook.data.official.load_breaks", official.load_breaks, official.BreakRow
+        ),
     }
     for name, model in official.MODELS.items():
         known[f"official/{name}.csv"] = Loader(

@@ -30,6 +30,7 @@ from planbook.chapters.goals.targets import targets_table
 from planbook.data import official
 from planbook.data.plan import pick, select
 from planbook.engine.params import GoalsParams
+from planbook.methods import forecast as F
 from planbook.methods.targets import targets_against_data
 
 HOLDS = ("consistent", "within rounding")
@@ -392,9 +393,10 @@ class AgainstData:
     """Chapter 3's targets against official series, named as the page's text names them.
 
     ``table`` is :func:`planbook.methods.targets.targets_against_data`, most plausible
-    first; ``shown`` the same without notes and with the probability in percent.
-    ``best_*`` / ``worst_*`` describe its first and last target (percent a year,
-    probability in percent); ``n_low`` targets have a probability under ``low_p`` percent.
+    first; ``shown`` the same without notes, the probability worded with the precision it
+    deserves (:func:`planbook.methods.forecast.probability_text`). ``best_*`` / ``worst_*``
+    describe its first and last target (percent a year, probability in percent and as
+    ``*_p_text``); ``n_low`` targets have a probability under ``low_p`` percent.
     """
 
     table: pd.DataFrame
@@ -407,10 +409,12 @@ class AgainstData:
     tad_n: int
     best_desc: str
     best_p: float
+    best_p_text: str
     best_req: float
     best_hist: float
     worst_desc: str
     worst_p: float
+    worst_p_text: str
     worst_req: float
     worst_hist: float
     low_p: float
@@ -424,33 +428,38 @@ def against_data(params: GoalsParams, claims: pd.DataFrame) -> AgainstData:
         plan_base_year=params.plan_base_year,
         level=params.confidence,
         method=params.forecast_method,
-        backtest_window=params.backtest_window,
         draws=params.draws,
         seed=params.seed,
-        history_start=params.history_start,
+        evaluation=F.evaluate_official(params.history_start, params.backtest_window),
     )
     table = table.sort_values("probability", ascending=False, kind="stable")
     table = table.reset_index(drop=True)
     best, worst = table.iloc[0], table.iloc[-1]  # the most and the least plausible
     return AgainstData(
         table=table,
-        shown=table.drop(columns=["note"]).assign(probability=table["probability"] * 100),
+        shown=table.drop(columns=["note", "probability", "mc_se"]).rename(
+            columns={"probability_text": "probability"}
+        ),
         base_year=params.plan_base_year,
         draws=params.draws,
         seed=params.seed,
         level_pct=params.confidence * 100,
         method_note=(
-            "each chosen by rolling-origin backtest"
+            "each chosen by a nested rolling-origin backtest (a model only where it beat "
+            "the simple benchmarks out of sample), with intervals calibrated on backtest "
+            "errors"
             if params.forecast_method == "auto"
             else f"set to {params.forecast_method} by the parameter forecast_method"
         ),
         tad_n=len(table),
         best_desc=best["description"],
         best_p=best["probability"] * 100,
+        best_p_text=best["probability_text"],
         best_req=best["required_growth_pct"],
         best_hist=best["historical_growth_pct"],
         worst_desc=worst["description"],
         worst_p=worst["probability"] * 100,
+        worst_p_text=worst["probability_text"],
         worst_req=worst["required_growth_pct"],
         worst_hist=worst["historical_growth_pct"],
         low_p=LOW_P * 100,

@@ -9,7 +9,6 @@ import pandas as pd
 from planbook.data.plan import pick
 from planbook.engine.params import MarketParams
 from planbook.methods import forecast as F
-from planbook.methods.forecast import official_data as backtests
 
 
 @dataclass(frozen=True)
@@ -23,12 +22,14 @@ class Outlook:
         e-commerce transaction volume (published report figures), from ``history_start``
         (see :func:`planbook.methods.forecast.official_series`).
     online_forecast, volume_forecast : ForecastResult
-        Forecasts to ``end_year`` (online retail: ``forecast_horizon`` years after its last
-        year; transaction volume: to the same year).
+        The book's forecasts (:func:`planbook.methods.forecast.official_forecast`: method
+        from the nested evaluation, interval calibrated) to ``end_year`` (online retail:
+        ``forecast_horizon`` years after its last year; transaction volume: to the same year).
     online_choice, volume_choice : str
         How each method was chosen.
     volume_2023 : TargetOdds
-        Probability that transaction volume reached the plan's 2023 figure.
+        Probability that transaction volume reached the plan's 2023 figure
+        (:func:`planbook.methods.forecast.target_odds`, 10,000 draws, seed 0).
     end_year : int
         Last forecast year.
     """
@@ -43,27 +44,29 @@ class Outlook:
     end_year: int
 
 
-def outlook(params: MarketParams, claims: pd.DataFrame) -> Outlook:
-    """Forecast online retail and transaction volume under chapter 1's parameters."""
-    online = backtests.official_series("online_retail_sales", params.history_start)
-    volume = backtests.official_series("ecommerce_transaction_volume", params.history_start)
+def outlook(
+    params: MarketParams, claims: pd.DataFrame, evaluation: F.Evaluation | None = None
+) -> Outlook:
+    """Forecast online retail and transaction volume under chapter 1's parameters.
+
+    ``evaluation`` is :func:`planbook.methods.forecast.evaluate_official` under
+    ``params.history_start``; computed here when not given.
+    """
+    ev = evaluation or F.evaluate_official(params.history_start)
+    online = ev.backtests["online_retail_sales"].series
     end_year = int(online.index.max()) + params.forecast_horizon
-    fc_online, online_choice = F.forecast_with_fallback(
-        online, params.forecast_method, params.forecast_horizon, params.confidence
-    )
-    fc_volume, volume_choice = F.forecast_with_fallback(
-        volume, params.forecast_method, end_year - int(volume.index.max()), params.confidence
-    )
+    level, method = params.confidence, params.forecast_method
+    fc_online = F.official_forecast(ev, "online_retail_sales", end_year, level, method)
+    fc_volume = F.official_forecast(ev, "ecommerce_transaction_volume", end_year, level, method)
     plan_2023 = pick(claims, "1.2", "ecommerce_transaction_volume", "2023")
-    odds = F.probability_target_met(
-        volume,
-        float(plan_2023["value"]),
-        int(plan_2023["period"]),
-        method=fc_volume.method,
-        level=params.confidence,
-        seed=0,
-        **({"members": fc_volume.members} if fc_volume.members else {}),
-    )
+    odds = F.target_odds(fc_volume, float(plan_2023["value"]), int(plan_2023["period"]))
     return Outlook(
-        online, volume, fc_online, online_choice, fc_volume, volume_choice, odds, end_year
+        online,
+        fc_volume.series,
+        fc_online.result,
+        fc_online.how,
+        fc_volume.result,
+        fc_volume.how,
+        odds,
+        end_year,
     )

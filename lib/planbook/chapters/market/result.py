@@ -21,6 +21,7 @@ from planbook.chapters.market.figures import (
 from planbook.chapters.market.outlook import Outlook, outlook
 from planbook.data.plan import pick, select
 from planbook.engine.params import MarketParams
+from planbook.methods import forecast as F
 
 CLAIM_COLUMNS = [
     "id",
@@ -49,8 +50,8 @@ class MarketResult:
     the shares and their implied 2020 levels, the category mix, the internal checks
     (``cagr_*``, ``live_*``, ``n_checks``, ``n_hold``), the official comparison
     (``*_official``, ``*_gap``, ``*_plan``) and the forecasts (``online_*``, ``tv_*``,
-    ``p_2023``); rates and shares in percent, levels in trillion yuan unless the claim's
-    own unit applies.
+    ``p_2023``, worded as ``p_2023_text``); rates and shares in percent, levels in
+    trillion yuan unless the claim's own unit applies.
     """
 
     claims: pd.DataFrame
@@ -128,6 +129,7 @@ class MarketResult:
     tv_fc_end_upper: float
     plan_path_end: float
     p_2023: float
+    p_2023_text: str
     tv_hist_growth: float
     tv_required_growth: float
 
@@ -223,7 +225,9 @@ def _outlook_fields(
     return {
         "level_pct": params.confidence * 100,
         "method_note": (
-            "chosen for each series by rolling-origin backtest"
+            "chosen for each series by a nested rolling-origin backtest (a model only "
+            "where it beat the simple benchmarks out of sample), with intervals calibrated "
+            "on backtest errors"
             if params.forecast_method == "auto"
             else f"set by the parameter forecast_method to {params.forecast_method}"
         ),
@@ -251,12 +255,15 @@ def _outlook_fields(
         "tv_fc_end_upper": float(volume.upper.loc[end]),
         "plan_path_end": float(plan_future.loc[end]),
         "p_2023": odds.probability * 100,
+        "p_2023_text": odds.text,
         "tv_hist_growth": odds.historical_growth * 100,
         "tv_required_growth": odds.required_growth * 100,
     }
 
 
-def compute(params: MarketParams, claims: pd.DataFrame) -> MarketResult:
+def compute(
+    params: MarketParams, claims: pd.DataFrame, evaluations: F.Evaluations | None = None
+) -> MarketResult:
     """Chapter 1's page under ``params``: every number and table it shows.
 
     Parameters
@@ -265,11 +272,15 @@ def compute(params: MarketParams, claims: pd.DataFrame) -> MarketResult:
         The chapter's parameters (tolerances and forecast settings).
     claims
         The plan's claims table (:func:`planbook.data.plan.load_claims`).
+    evaluations
+        The run's evaluations of the official series (:class:`~planbook.methods.forecast.
+        Evaluations`); a new one by default.
     """
     checks = internal_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
     tables = official_tables()
     comparison = official_comparison(claims, *tables)
-    view = outlook(params, claims)
+    evaluation = (evaluations or F.Evaluations()).get(params.history_start)
+    view = outlook(params, claims, evaluation)
     plan_future = plan_path(claims, view.end_year)
     return MarketResult(
         claims=select(claims, chapter=1)[CLAIM_COLUMNS],
@@ -292,8 +303,10 @@ def compute(params: MarketParams, claims: pd.DataFrame) -> MarketResult:
     )
 
 
-def headline(params: MarketParams, claims: pd.DataFrame) -> dict[str, float]:
-    """Chapter 1's key numbers under ``params``.
+def headline(
+    params: MarketParams, claims: pd.DataFrame, *, evaluations: F.Evaluations | None = None
+) -> dict[str, float]:
+    """Chapter 1's key numbers under ``params`` (``evaluations``: see :func:`compute`).
 
     Returns
     -------
@@ -305,7 +318,7 @@ def headline(params: MarketParams, claims: pd.DataFrame) -> dict[str, float]:
         ``tv_probability_2023_pct`` (probability, percent, that transaction volume reached
         the plan's 2023 figure on the official trend).
     """
-    result = compute(params, claims)
+    result = compute(params, claims, evaluations)
     return {
         "cagr_recomputed_pct": result.cagr_recomputed,
         "tv_2020_implied": result.tv_2020_plan,

@@ -87,7 +87,7 @@ class MethodsParams(HistoryStartSetting, SimulationSettings):
         le=10,
         unit="years",
         description="First training window of the rolling-origin backtests; 7 lets ETS join "
-        "on the 10-12-year series and is shortened so every series keeps 3 origins.",
+        "on the 12-year series and is shortened so every series keeps 4 origins.",
     )
     horizon: int = Param(
         3,
@@ -101,7 +101,7 @@ class MethodsParams(HistoryStartSetting, SimulationSettings):
         ge=0.5,
         le=0.99,
         unit="fraction",
-        description="Coverage of the prediction intervals scored (0.9 = 90%), as in chapter 1.",
+        description="Coverage of the worked example's interval (0.9 = 90%), as in chapter 1.",
     )
     # differs from SimulationSettings: draws' upper bound, unit and description; the
     # seed's upper bound and description

@@ -123,7 +123,8 @@ class ForecastMethodSetting(ChapterParams):
     forecast_method: ForecastMethod = Param(
         "auto",
         unit="choice",
-        description="Forecast method; 'auto' picks the one with the lowest backtest MASE.",
+        description="Forecast method; 'auto' uses a model only where it beat the simple "
+        "benchmarks out of sample (nested backtest), else the best benchmark.",
     )
 
 

@@ -155,8 +155,8 @@ class GoalsParams(Tolerances, SimulationSettings, ForecastSettings, CustomerEcon
         ge=3,
         le=10,
         unit="years",
-        description="First training window of the backtest that picks the method; 7 leaves "
-        "a few origins in the short official series.",
+        description="First training window of the backtests that pick the method and "
+        "calibrate the intervals; 7, as in the methods appendix, so the forecasts agree.",
     )
     # differs from ForecastSettings: the description
     history_start: int = like(
@@ -340,8 +340,8 @@ class BenefitsParams(
     forecast_method: ForecastMethod = like(
         ForecastMethodSetting,
         "forecast_method",
-        description="Forecast method for transaction volume; 'auto' picks the one with the "
-        "lowest backtest MASE.",
+        description="Forecast method for transaction volume; 'auto' uses the nested backtest's "
+        "choice (a model only where it beat the benchmarks out of sample).",
     )
     # differs from ConfidenceSetting: the description
     confidence: float = like(
@@ -522,7 +522,8 @@ class ConclusionsParams(SimulationSettings, ForecastMethodSetting, Tolerances):
     forecast_method: ForecastMethod = like(
         ForecastMethodSetting,
         "forecast_method",
-        description="Forecast method for the targets' odds; 'auto' picks by backtest MASE.",
+        description="Forecast method for the targets' odds; 'auto' uses the nested "
+        "backtest's choice, as in chapter 3.",
     )
     draws: int = like(
         DrawsSetting,

@@ -29,6 +29,9 @@ BACKTEST_COLUMNS = (
     "lower",
     "upper",
     "level",
+    "loc",
+    "scale",
+    "df",
 )
 
 
@@ -68,7 +71,9 @@ def backtest(
     pandas.DataFrame
         One row per method, origin and step, with columns ``method, origin`` (last training
         year), ``train_start, n_train, horizon`` (steps ahead), ``year, actual, forecast``
-        (median), ``lower, upper, level``.
+        (median), ``lower, upper, level`` and the log-scale predictive of a single-component
+        method, ``loc, scale, df`` (NaN for an ensemble): the log value is
+        ``loc + scale * T`` with ``T`` standard normal (``df`` infinite) or Student t.
 
     Raises
     ------
@@ -89,7 +94,15 @@ def backtest(
         for end in range(min_train, hist.n):
             steps = min(horizon, hist.n - end)
             result = fn(full.iloc[:end], steps, level, seed=seed)
+            dist = result.distribution
+            single = dist.loc.shape[0] == 1
             for step in range(1, steps + 1):
+                j = step - 1
+                loc, scale, df = (
+                    (float(dist.loc[0, j]), float(dist.scale[0, j]), float(dist.df[0]))
+                    if single
+                    else (math.nan, math.nan, math.nan)
+                )
                 rows.append(
                     (
                         name,
@@ -103,6 +116,9 @@ def backtest(
                         float(result.lower.iloc[step - 1]),
                         float(result.upper.iloc[step - 1]),
                         level,
+                        loc,
+                        scale,
+                        df,
                     )
                 )
     return pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
@@ -145,6 +161,22 @@ def winkler_score(
     below = np.where(y < lo, lo - y, 0.0)
     above = np.where(y > hi, y - hi, 0.0)
     return (hi - lo) + 2.0 / alpha * (below + above)
+
+
+def score_rows(frame: pd.DataFrame, series: pd.Series) -> pd.DataFrame:
+    """Backtest rows with their scores: ``ape`` (percent), ``ase`` (absolute error over the
+    in-sample one-step naive error of the row's own training window), ``covered`` and
+    ``winkler`` (of the row's interval).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Output of :func:`backtest` (or any frame with its columns ``method, origin,
+        horizon, actual, forecast, lower, upper, level``; ``train_start`` optional).
+    series : pandas.Series
+        The series the backtest ran on (for the MASE scale).
+    """
+    return _scored(frame, as_history(series))
 
 
 def _scored(frame: pd.DataFrame, hist: History) -> pd.DataFrame:

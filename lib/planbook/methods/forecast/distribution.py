@@ -34,11 +34,17 @@ class Predictive:
         Arrays of shape ``(k, horizon)`` on the log scale; ``scale >= 0``.
     df : numpy.ndarray
         Shape ``(k,)``; ``inf`` for a normal component.
+    spread : float, default 1.0
+        Calibration factor (:mod:`planbook.methods.forecast.calibration`). The quantile at
+        ``p`` is the fitted distribution's quantile at ``Phi(spread * Phi^-1(p))``: normal
+        scores are stretched by ``spread``, so a normal component's scale is multiplied by
+        it, and the median is unchanged. 1 is the distribution as fitted.
     """
 
     loc: np.ndarray
     scale: np.ndarray
     df: np.ndarray
+    spread: float = 1.0
 
     @classmethod
     def single(
@@ -60,11 +66,19 @@ class Predictive:
             raise ValueError("an ensemble needs at least one member")
         if len({m.loc.shape[1] for m in members}) != 1:
             raise ValueError("ensemble members must have the same horizon")
+        if any(m.spread != 1.0 for m in members):
+            raise ValueError("combine members as fitted, then calibrate the ensemble")
         return cls(
             loc=np.vstack([m.loc for m in members]),
             scale=np.vstack([m.scale for m in members]),
             df=np.concatenate([m.df for m in members]),
         )
+
+    def calibrated(self, spread: float) -> Predictive:
+        """The same distribution with its normal scores stretched by ``spread`` (> 0)."""
+        if not (math.isfinite(spread) and spread > 0):
+            raise ValueError(f"a calibration factor must be positive and finite; got {spread!r}")
+        return Predictive(self.loc, self.scale, self.df, float(spread))
 
     @property
     def horizon(self) -> int:
@@ -73,7 +87,10 @@ class Predictive:
 
     def _z(self, p: np.ndarray) -> np.ndarray:
         """Component quantiles of ``p``: shape ``(k, len(p))``."""
-        p = np.clip(np.asarray(p, dtype=float), TINY, 1.0 - TINY)
+        p = np.asarray(p, dtype=float)
+        if self.spread != 1.0:
+            p = stats.norm.cdf(self.spread * stats.norm.ppf(p))
+        p = np.clip(p, TINY, 1.0 - TINY)
         return stats.t.ppf(p[None, :], self.df[:, None])
 
     def ppf(self, p: np.ndarray | float, step: int) -> np.ndarray:
@@ -96,19 +113,49 @@ class Predictive:
             return float(value >= x) if bound == "ge" else float(value <= x)
         if self.loc.shape[0] == 1:
             z = (math.log(x) - self.loc[0, j]) / self.scale[0, j]
-            cdf = float(stats.t.cdf(z, self.df[0]))
+            score = float(normal_scores(np.array([z]), np.array([self.df[0]]))[0])
         else:
-            lo, hi = float(self.ppf(TINY, step)[0]), float(self.ppf(1 - TINY, step)[0])
+            base = Predictive(self.loc, self.scale, self.df)
+            lo = float(base.ppf(TINY, step)[0])
+            hi = float(base.ppf(1 - TINY, step)[0])
             if x <= lo:
-                cdf = 0.0
-            elif x >= hi:
-                cdf = 1.0
-            else:
-                cdf = optimize.brentq(
-                    lambda p: float(self.ppf(p, step)[0]) - x, TINY, 1 - TINY, xtol=1e-14
-                )
-        return 1.0 - cdf if bound == "ge" else cdf
+                return 1.0 if bound == "ge" else 0.0
+            if x >= hi:
+                return 0.0 if bound == "ge" else 1.0
+            cdf = optimize.brentq(
+                lambda p: float(base.ppf(p, step)[0]) - x, TINY, 1 - TINY, xtol=1e-14
+            )
+            score = float(stats.norm.ppf(cdf))
+        score /= self.spread
+        return float(stats.norm.sf(score) if bound == "ge" else stats.norm.cdf(score))
 
     def sample(self, rng: np.random.Generator, draws: int, step: int) -> np.ndarray:
         """Draw ``draws`` levels at ``step`` by inverting the quantile function."""
         return self.ppf(rng.random(draws), step)
+
+
+def normal_scores(z: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles of ``T(df)``'s probabilities at ``z`` (``z`` itself where
+    ``df`` is infinite), computed in the nearer tail so that far tails keep their precision.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Standardised values, ``(x - loc) / scale`` on the log scale.
+    df : numpy.ndarray
+        Degrees of freedom, broadcast against ``z``; ``inf`` for a normal component.
+
+    Returns
+    -------
+    numpy.ndarray
+        Normal scores, clipped to +-37 (where double precision runs out).
+    """
+    z, df = np.broadcast_arrays(np.asarray(z, dtype=float), np.asarray(df, dtype=float))
+    out = z.copy()
+    finite = np.isfinite(df)
+    if finite.any():
+        zf, dff = z[finite], df[finite]
+        upper = stats.norm.isf(stats.t.sf(zf, dff))
+        lower = stats.norm.ppf(stats.t.cdf(zf, dff))
+        out[finite] = np.where(zf > 0, upper, lower)
+    return np.clip(out, -37.0, 37.0)

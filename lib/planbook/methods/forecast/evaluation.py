@@ -1,213 +1,221 @@
-"""How well each method forecast the official series, against the simple benchmarks.
+"""How well the methods forecast a set of series, honestly: nested backtests and calibration.
 
-:func:`backtest_table` scores every method on every series by rolling-origin backtest;
-:func:`benchmark_comparison` sets the chosen method against the best simple benchmark.
+:func:`evaluate` backtests every candidate and benchmark on every series once, then derives
+from those forecasts everything the book reports about its methods:
+
+- the nested out-of-sample scores of the selection against each benchmark and against the
+  best benchmark chosen the same way (:mod:`~planbook.methods.forecast.nested`), per series
+  and step ahead, and the method the book uses for each series (a model only where it
+  beat the benchmarks out of sample);
+- the calibration factor of each method, pooled over the series, and the cross-validated
+  coverage of the calibrated intervals (:mod:`~planbook.methods.forecast.calibration`);
+- every method's plain backtest accuracy, for reading.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from planbook.errors import InputError
-from planbook.methods.forecast.backtesting import accuracy, backtest
+from planbook.methods.forecast import calibration as C
+from planbook.methods.forecast import nested as N
 from planbook.methods.forecast.benchmarks import BENCHMARKS
-from planbook.methods.forecast.inputs import MIN_OBS
 from planbook.methods.forecast.registry import DEFAULT_CANDIDATES
-from planbook.methods.forecast.selection import select_method, training_window
 
-#: Forecast origins a backtest keeps where the series allows (see :func:`training_window`).
-MIN_ORIGINS = 3
-
-#: A chosen method whose pooled MASE is within this fraction of the best benchmark's ties it.
-TIE = 0.005
-
-#: Every method the backtest table scores: the candidates :func:`select_method`
-#: chooses from, plus ``mean_log_growth`` (a benchmark; it ties ``drift`` on MASE).
+#: Every method the accuracy table scores: the candidates, then ``mean_log_growth``.
 TABLE_METHODS: tuple[str, ...] = (*DEFAULT_CANDIDATES, "mean_log_growth")
 
-TABLE_COLUMNS: tuple[str, ...] = (
+#: Columns of :attr:`Evaluation.accuracy`.
+ACCURACY_COLUMNS: tuple[str, ...] = (
+    "series",
+    "label",
+    "method",
+    "benchmark",
+    "horizon",
+    "n",
+    "MAPE",
+    "MASE",
+)
+
+#: Columns of :attr:`Evaluation.summary`.
+SUMMARY_COLUMNS: tuple[str, ...] = (
     "series",
     "label",
     "n_obs",
     "first_year",
     "last_year",
-    "min_train",
+    "window",
     "n_origins",
-    "method",
+    "n_oos",
+    "selected_MASE",
+    "best_benchmark_MASE",
+    "naive_MASE",
+    "drift_MASE",
+    "mean_log_growth_MASE",
+    "ratio",
+    "verdict",
+    "selected",
     "benchmark",
-    "chosen",
-    "horizon",
-    "n",
-    "MAPE",
-    "MASE",
-    "coverage",
-    "level",
-    "winkler",
+    "method",
+    "candidates",
+    "left_out",
 )
-"""Columns of :func:`backtest_table`."""
 
 
-def backtest_table(
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """The nested evaluation and calibration of a set of series.
+
+    Attributes
+    ----------
+    min_train, horizon, seed : int
+        Settings: wanted first window, largest step ahead, seed.
+    backtests : dict of str to SeriesBacktest
+        Each series' backtest, by key.
+    rows : pandas.DataFrame
+        Every backtest row of every series (scored).
+    oos : pandas.DataFrame
+        Out-of-sample rows of the nested evaluation (:func:`nested.nested_rows`).
+    scores : pandas.DataFrame
+        :func:`nested.nested_scores` per series and step ahead.
+    summary : pandas.DataFrame
+        One row per series, columns :data:`SUMMARY_COLUMNS`: the out-of-sample scores pooled
+        over steps, the verdict and the method the book uses.
+    choices : dict of str to Choice
+        The method used for each series, and why.
+    factors : pandas.DataFrame
+        Calibration factor by method (:func:`calibration.spread_factors`).
+    coverage : pandas.DataFrame
+        Cross-validated coverage per row (:func:`calibration.cross_validated_coverage`).
+    accuracy : pandas.DataFrame
+        Plain backtest accuracy of every method, per series and step (in-sample choice
+        not involved); columns :data:`ACCURACY_COLUMNS`.
+    """
+
+    min_train: int
+    horizon: int
+    seed: int
+    backtests: dict[str, N.SeriesBacktest] = field(repr=False)
+    rows: pd.DataFrame = field(repr=False)
+    oos: pd.DataFrame = field(repr=False)
+    scores: pd.DataFrame = field(repr=False)
+    summary: pd.DataFrame = field(repr=False)
+    choices: dict[str, N.Choice] = field(repr=False)
+    factors: pd.DataFrame = field(repr=False)
+    coverage: pd.DataFrame = field(repr=False)
+    accuracy: pd.DataFrame = field(repr=False)
+
+    def coverage_by(self, by: str = "series") -> pd.DataFrame:
+        """Coverage of the intervals as fitted and calibrated, per ``by`` and pooled."""
+        return C.coverage_table(self.coverage, by)
+
+
+def _accuracy(backtests: Mapping[str, N.SeriesBacktest]) -> pd.DataFrame:
+    frames = []
+    for key, bt in backtests.items():
+        table = bt.rows.groupby(["method", "horizon"], sort=False).agg(
+            n=("ase", "size"), MAPE=("ape", "mean"), MASE=("ase", "mean")
+        )
+        table = table.reset_index()
+        table.insert(0, "series", key)
+        table.insert(1, "label", bt.series.attrs.get("label", key))
+        table["benchmark"] = table["method"].isin(BENCHMARKS)
+        order = {m: i for i, m in enumerate(TABLE_METHODS)}
+        table = table.assign(_m=table["method"].map(order)).sort_values(["_m", "horizon"])
+        frames.append(table.drop(columns="_m"))
+    return pd.concat(frames, ignore_index=True)[list(ACCURACY_COLUMNS)]
+
+
+def _summary_row(bt: N.SeriesBacktest, pooled: pd.Series | None, choice: N.Choice) -> dict:
+    years = bt.series.index
+    row = {
+        "series": bt.key,
+        "label": bt.series.attrs.get("label", bt.key),
+        "n_obs": len(bt.series),
+        "first_year": int(years.min()),
+        "last_year": int(years.max()),
+        "window": bt.window,
+        "n_origins": int(bt.rows["origin"].nunique()),
+        "n_oos": choice.n_oos,
+        "verdict": choice.verdict,
+        "selected": choice.selected,
+        "benchmark": choice.benchmark,
+        "method": choice.method,
+        "candidates": ", ".join(bt.candidates),
+        "left_out": ", ".join(m for m in DEFAULT_CANDIDATES if m not in bt.candidates),
+    }
+    for column in ("selected_MASE", "best_benchmark_MASE", "ratio"):
+        row[column] = float(pooled[column]) if pooled is not None else float("nan")
+    for b in BENCHMARKS:
+        column = f"{b}_MASE"
+        has = pooled is not None and column in pooled.index
+        row[column] = float(pooled[column]) if has else float("nan")
+    return row
+
+
+def evaluate(
     series_dict: Mapping[str, pd.Series],
     *,
     min_train: int = 7,
     horizon: int = 3,
-    level: float = 0.9,
     seed: int = 0,
-    min_origins: int = MIN_ORIGINS,
-) -> pd.DataFrame:
-    """Rolling-origin accuracy of every method on every series, per step ahead.
-
-    For each series the first training window is ``training_window(n, min_train,
-    min_origins)`` (shortened for short series); the methods scored are those that can be
-    fitted on that window. The chosen method is the one :func:`select_method`
-    picks among :data:`DEFAULT_CANDIDATES` on the same backtest (lowest MASE
-    pooled over all steps).
+) -> Evaluation:
+    """Backtest, evaluate (nested) and calibrate every series of ``series_dict``.
 
     Parameters
     ----------
     series_dict : mapping of str to pandas.Series
-        Series by key (e.g. :func:`~planbook.methods.forecast.official_series_all`);
-        ``attrs['label']`` used if set.
+        Series by key (``attrs['label']`` used if set).
     min_train : int, default 7
-        Wanted first training window, in years.
+        Wanted first training window; shortened for short series
+        (:func:`nested.first_window`).
     horizon : int, default 3
-        Largest step ahead scored.
-    level : float, default 0.9
-        Coverage of the prediction intervals scored.
+        Largest step ahead forecast and scored.
     seed : int, default 0
         Passed to the methods.
-    min_origins : int, default 3
-        Origins kept where possible when shortening the window.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per series, method and step ahead, columns :data:`TABLE_COLUMNS`:
-        ``benchmark`` and ``chosen`` flag the method; ``n`` counts the forecasts scored;
-        MAPE in percent, MASE relative to the in-sample naive error, ``coverage`` the share
-        of actuals inside the interval, ``winkler`` in the series' unit.
+    Evaluation
 
     Raises
     ------
     InputError
         If a series is too short to backtest (fewer than 3 years).
     """
-    frames = []
+    backtests = {}
     for key, series in series_dict.items():
-        n = len(series)
-        if n < 3:
-            raise InputError(f"series {key!r} has {n} years; a backtest needs at least 3")
-        window = int(training_window(n, min_train, min_origins))
-        candidates = [m for m in DEFAULT_CANDIDATES if MIN_OBS[m] <= window]
-        selection = select_method(
-            series, candidates, min_train=window, horizon=horizon, level=level, seed=seed
+        if len(series) < 3:
+            raise InputError(f"series {key!r} has {len(series)} years; a backtest needs 3")
+        backtests[key] = N.backtest_series(
+            series, key=key, min_train=min_train, horizon=horizon, seed=seed
         )
-        extra = [m for m in TABLE_METHODS if m not in candidates and MIN_OBS[m] <= window]
-        runs = selection.backtest
-        if extra:
-            more = backtest(series, extra, window, horizon, level, seed=seed)
-            runs = pd.concat([runs, more], ignore_index=True)
-        acc = accuracy(runs, series)
-        acc.insert(0, "series", key)
-        acc.insert(1, "label", series.attrs.get("label", key))
-        acc.insert(2, "n_obs", n)
-        acc.insert(3, "first_year", int(series.index.min()))
-        acc.insert(4, "last_year", int(series.index.max()))
-        acc.insert(5, "min_train", window)
-        acc.insert(6, "n_origins", n - window)
-        acc["benchmark"] = acc["method"].isin(BENCHMARKS)
-        acc["chosen"] = acc["method"] == selection.method
-        frames.append(acc)
-    table = pd.concat(frames, ignore_index=True)[list(TABLE_COLUMNS)]
-    order = {m: i for i, m in enumerate(TABLE_METHODS)}
-    table = table.assign(_m=table["method"].map(order))
-    keys = {k: i for i, k in enumerate(series_dict)}
-    table = table.assign(_s=table["series"].map(keys))
-    table = table.sort_values(["_s", "_m", "horizon"], kind="stable")
-    return table.drop(columns=["_s", "_m"]).reset_index(drop=True)
-
-
-def pooled_scores(table: pd.DataFrame) -> pd.DataFrame:
-    """Scores pooled over steps ahead (forecast-weighted means), per series and method.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`backtest_table`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per series and method: the key columns of the table, ``n`` (forecasts) and
-        the ``n``-weighted means of ``MAPE, MASE, coverage, winkler``.
-    """
-    weighted = table.assign(
-        **{c: table[c] * table["n"] for c in ("MAPE", "MASE", "coverage", "winkler")}
+    rows = pd.concat([bt.rows for bt in backtests.values()], ignore_index=True)
+    oos = pd.concat([N.nested_rows(bt) for bt in backtests.values()], ignore_index=True)
+    scores = N.nested_scores(oos) if len(oos) else pd.DataFrame()
+    pooled = N.nested_scores(oos, by=("series",)).set_index("series") if len(oos) else None
+    choices, summary = {}, []
+    for key, bt in backtests.items():
+        mine = pooled.loc[key] if pooled is not None and key in pooled.index else None
+        choices[key] = N.use_model(bt, mine)
+        summary.append(_summary_row(bt, mine, choices[key]))
+    return Evaluation(
+        min_train=int(min_train),
+        horizon=int(horizon),
+        seed=int(seed),
+        backtests=backtests,
+        rows=rows,
+        oos=oos,
+        scores=scores,
+        summary=pd.DataFrame(summary, columns=list(SUMMARY_COLUMNS)),
+        choices=choices,
+        factors=C.spread_factors(rows),
+        coverage=C.cross_validated_coverage(rows),
+        accuracy=_accuracy(backtests),
     )
-    keys = ["series", "label", "n_obs", "min_train", "n_origins", "method", "benchmark", "chosen"]
-    sums = weighted.groupby(keys, sort=False)[["n", "MAPE", "MASE", "coverage", "winkler"]].sum()
-    for c in ("MAPE", "MASE", "coverage", "winkler"):
-        sums[c] = sums[c] / sums["n"]
-    return sums.reset_index()
 
 
-def _verdict(chosen: str, ratio: float) -> str:
-    if chosen in BENCHMARKS:
-        return "is a benchmark"
-    return "beats the benchmarks" if ratio < 1 - TIE else "ties a benchmark"
-
-
-def benchmark_comparison(table: pd.DataFrame) -> pd.DataFrame:
-    """The chosen method against the best simple benchmark, per series (pooled over steps).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`backtest_table`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per series: ``series, label, n_obs, min_train, n_origins, n`` (forecasts),
-        ``chosen, chosen_MASE, chosen_coverage, best_benchmark, benchmark_MASE,
-        benchmark_coverage``, ``mase_ratio`` (chosen over benchmark), ``verdict``
-        (``beats the benchmarks`` when the ratio is below ``1 - TIE``, ``ties a benchmark``
-        within :data:`TIE`, ``is a benchmark`` when the backtest chose one),
-        ``methods_scored`` and ``left_out`` (methods the first window is too short for).
-    """
-    pooled = pooled_scores(table)
-    rows = []
-    for key, group in pooled.groupby("series", sort=False):
-        chosen = group[group["chosen"]].iloc[0]
-        bench = (
-            group[group["benchmark"]]
-            .assign(_mase=lambda g: g["MASE"].round(6))
-            .sort_values(["_mase", "winkler"], kind="stable")
-            .iloc[0]
-        )
-        scored = list(group["method"])
-        ratio = float(chosen["MASE"]) / float(bench["MASE"])
-        rows.append(
-            {
-                "series": key,
-                "label": chosen["label"],
-                "n_obs": int(chosen["n_obs"]),
-                "min_train": int(chosen["min_train"]),
-                "n_origins": int(chosen["n_origins"]),
-                "n": int(chosen["n"]),
-                "chosen": chosen["method"],
-                "chosen_MASE": float(chosen["MASE"]),
-                "chosen_coverage": float(chosen["coverage"]),
-                "best_benchmark": bench["method"],
-                "benchmark_MASE": float(bench["MASE"]),
-                "benchmark_coverage": float(bench["coverage"]),
-                "mase_ratio": ratio,
-                "verdict": _verdict(str(chosen["method"]), ratio),
-                "methods_scored": ", ".join(scored),
-                "left_out": ", ".join(m for m in TABLE_METHODS if m not in scored),
-            }
-        )
-    return pd.DataFrame(rows)
+__all__ = ["ACCURACY_COLUMNS", "SUMMARY_COLUMNS", "TABLE_METHODS", "Evaluation", "evaluate"]

@@ -97,12 +97,17 @@ def arima(
     *,
     max_p: int = 1,
     max_q: int = 1,
+    max_order: int = 1,
     seed: int = 0,
 ) -> ForecastResult:
     """ARIMA(p,1,q) on logs, with or without drift, chosen by AICc.
 
-    The search covers ``p = 0..max_p``, ``q = 0..max_q`` and drift on/off (statsmodels
-    ``trend="t"``, which with ``d=1`` is a constant growth rate). ``d`` is fixed at 1 because
+    The search covers ``p = 0..max_p``, ``q = 0..max_q`` with ``p + q <= max_order`` and
+    drift on/off (statsmodels ``trend="t"``, which with ``d=1`` is a constant growth rate).
+    By default that is six models: the random walk, AR(1) and MA(1) on the growth rates,
+    each with and without drift; ARMA(1,1) on growth rates is left out, since 5 to 12
+    annual points cannot identify it (its AICc is rarely finite) and it is the slowest to
+    fit. ``d`` is fixed at 1 because
     AICc values of models with different ``d`` are not comparable. Orders whose AICc would be
     infinite on this sample (too many parameters) are skipped. The interval is Gaussian on
     logs with parameters treated as known.
@@ -114,6 +119,8 @@ def arima(
     {level}
     max_p, max_q : int, default 1
         Largest autoregressive and moving-average orders tried.
+    max_order : int, default 1
+        Largest ``p + q`` tried.
     {seed}
 
     {returns}
@@ -124,6 +131,8 @@ def arima(
     best, best_aicc, best_order, tried = None, math.inf, None, 0
     with quiet():
         for p, q, trend_term in itertools.product(range(max_p + 1), range(max_q + 1), "nt"):
+            if p + q > max_order:
+                continue
             k = p + q + (trend_term == "t") + 1
             if n_eff - k - 1 <= 0:
                 continue

@@ -13,8 +13,9 @@ consecutive years, ready for the forecasting methods. Two bases:
     baselines, lower bounds). Used where no consecutive run of growth rates exists
     (transaction volume), or none is published (survey counts, shares).
 
-In both cases the series is the longest run of consecutive years that ends at the last
-available year, starting no earlier than ``history_start``.
+In both cases the series is the latest run of consecutive years (at least :data:`MIN_RUN`
+of them; a lone figure after a gap is left out), starting no earlier than
+``history_start``.
 """
 
 from __future__ import annotations
@@ -127,11 +128,18 @@ SERIES: Mapping[str, SeriesSpec] = {
 """The official series the book forecasts, by key."""
 
 
-def _last_run(years: np.ndarray) -> np.ndarray:
-    """The longest run of consecutive years that ends at the last year."""
+#: Fewest consecutive years a run needs to be forecast; a shorter run after a gap (a lone
+#: latest figure) is left out in favour of the latest run that is long enough.
+MIN_RUN = 5
+
+
+def _last_run(years: np.ndarray, min_run: int = MIN_RUN) -> np.ndarray:
+    """The latest run of consecutive years with at least ``min_run`` years (the last run if
+    none is that long)."""
     years = np.sort(np.asarray(years, dtype=np.int64))
-    breaks = np.nonzero(np.diff(years) != 1)[0]
-    return years[breaks[-1] + 1 :] if breaks.size else years
+    runs = np.split(years, np.nonzero(np.diff(years) != 1)[0] + 1)
+    long_enough = [run for run in runs if run.size >= min_run]
+    return long_enough[-1] if long_enough else runs[-1]
 
 
 def _chain_linked(spec: SeriesSpec, data_dir: Path | None) -> tuple[pd.Series, str, dict]:

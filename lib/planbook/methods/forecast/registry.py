@@ -195,7 +195,7 @@ def methods_table() -> pd.DataFrame:
         ),
         (
             "arima",
-            "dy(t) = c + a * dy(t-1) + e(t) + m * e(t-1); orders and drift by AICc",
+            "dy(t) = c + a * dy(t-1) + e(t) + m * e(t-1), a or m zero; order, drift by AICc",
             "normal, parameters taken as known",
         ),
         ("trend", "y(t) = a + b * t + e(t), fitted by OLS", "Student t, parameters uncertain"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from planbook.methods.forecast.backtesting import BACKTEST_COLUMNS, accuracy, backtest
@@ -75,6 +76,7 @@ def _ensemble_rows(frame: pd.DataFrame, members: Sequence[str]) -> pd.DataFrame:
         raise ValueError("ensemble members were not backtested on the same origins")
     out = out.drop(columns="count").reset_index()
     out.insert(0, "method", "ensemble")
+    out[["loc", "scale", "df"]] = np.nan  # several components: no single log-scale pair
     return out[list(BACKTEST_COLUMNS)]
 
 
