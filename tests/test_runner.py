@@ -384,3 +384,43 @@ def test_a_last_run_record_that_no_longer_fits_is_ignored(checkout: BookPaths) -
     path.write_text("not json")
     [job] = plan_jobs([chapter], checkout, None, None, keep_last=True)
     assert job.params == MarketParams()
+
+
+def test_a_kernel_that_dies_before_its_first_reply_is_started_again(
+    checkout: BookPaths, monkeypatch
+) -> None:
+    """Two kernels can pick the same free port at once; the one that loses dies before
+    it answers. No cell has run, so the chapter starts a new kernel, once."""
+    import papermill
+
+    from planbook.engine.build.execute import kernel_did_not_start
+
+    real = papermill.execute_notebook
+    calls: list[int] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    _, result, lines = run(checkout, [tiny(checkout.root, "flaky", GLUE)], workers=1)
+    assert result.ok and len(calls) == 2, lines
+    assert kernel_did_not_start(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert not kernel_did_not_start(RuntimeError("Kernel died"))  # after cells ran: no retry
+
+
+def test_a_kernel_that_never_starts_fails_after_two_tries(checkout: BookPaths, monkeypatch):
+    import papermill
+
+    calls: list[int] = []
+
+    def dead(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dead)
+    _, result, _ = run(checkout, [tiny(checkout.root, "dead", GLUE)], workers=1)
+    [(_, message)] = result.failed
+    assert len(calls) == 2 and "could not run" in message and "kernel_info" in message

@@ -159,6 +159,18 @@ class Executed:
     log: str | None = None
 
 
+KERNEL_STARTS = 2
+"""Tries to start a chapter's kernel: a kernel that dies before its first reply (two
+kernels that picked the same free TCP port at once) is started again; no cell has run."""
+
+
+def kernel_did_not_start(exc: BaseException) -> bool:
+    """Whether ``exc`` is nbclient's report of a kernel that died or never answered
+    before the first cell ran."""
+    text = str(exc)
+    return "before replying to kernel_info" in text or "Kernel didn't respond" in text
+
+
 def run_notebook(task: Task, root: Path, scratch: Path, log: Path) -> Executed:
     """Execute ``task``'s notebook in the book at ``root`` with papermill; keep nothing.
 
@@ -186,17 +198,23 @@ def run_notebook(task: Task, root: Path, scratch: Path, log: Path) -> Executed:
     try:
         reads = reads_logged(scratch / "reads.log")
         with _kernel_environment(root), reads as reads_log, _stderr_to(log):
-            nb = papermill.execute_notebook(
-                str(paths.notebooks / task.notebook),
-                str(tmp),
-                parameters=task.params,
-                kernel_name="python3",
-                execution_timeout=task.timeout,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(paths.notebooks),
-                kernel_manager_class=kernel_manager_class(),
-            )
+            for attempt in range(1, KERNEL_STARTS + 1):
+                try:
+                    nb = papermill.execute_notebook(
+                        str(paths.notebooks / task.notebook),
+                        str(tmp),
+                        parameters=task.params,
+                        kernel_name="python3",
+                        execution_timeout=task.timeout,
+                        progress_bar=False,
+                        request_save_on_cell_execute=False,
+                        cwd=str(paths.notebooks),
+                        kernel_manager_class=kernel_manager_class(),
+                    )
+                    break
+                except RuntimeError as exc:
+                    if attempt == KERNEL_STARTS or not kernel_did_not_start(exc):
+                        raise
     except PapermillExecutionError as exc:
         return failure(
             f"{label} failed in cell {exc.cell_index} (In [{exc.exec_count}]): "
@@ -295,6 +313,7 @@ __all__ = [
     "Outcome",
     "Task",
     "execute_task",
+    "kernel_did_not_start",
     "kernel_variables",
     "one_line",
     "run_notebook",
