@@ -23,15 +23,20 @@ Run: ``.venv/bin/python bench/sweep.py [--points 100] [--loop 5] [--kernels both
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import json
+import math
 import os
 import platform
 import re
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,15 +92,27 @@ class Case:
     kernels: str
     points: int
     seconds: float
+    load: float
     failed: int = 0
+    execution: float = 0.0
 
     @property
     def rate(self) -> float:
         return self.points / self.seconds
 
 
-def timed(cmd: str | list[str], root: Path, warm: bool) -> tuple[float, str]:
-    """Wall time and output of ``cmd`` (a shell line or an argument list) in ``root``."""
+def timed(cmd: str | list[str], root: Path, warm: bool) -> tuple[float, str, float]:
+    """Wall time, output and mean load average (1 minute, sampled every 5 s) of ``cmd``
+    (a shell line or an argument list) run in ``root``."""
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(5.0):
+            samples.append(os.getloadavg()[0])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     start = time.perf_counter()
     result = subprocess.run(
         cmd,
@@ -107,9 +124,22 @@ def timed(cmd: str | list[str], root: Path, warm: bool) -> tuple[float, str]:
         text=True,
     )
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    load = sum(samples) / len(samples) if samples else os.getloadavg()[0]
     if result.returncode not in (0, 1):
         raise SystemExit(f"failed ({result.returncode}): {cmd}\n{result.stderr[-2000:]}")
-    return seconds, result.stdout + result.stderr
+    return seconds, result.stdout + result.stderr, load
+
+
+def median_execution(root: Path) -> float:
+    """The median seconds one point's execution took (kernel and cells), from the cache's
+    records of the book at ``root``."""
+    seconds = []
+    for manifest in (root / "_build" / "cache").glob("??/*/manifest.json"):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            seconds.append(float(json.loads(manifest.read_text(encoding="utf-8"))["seconds"]))
+    return statistics.median(seconds) if seconds else math.nan
 
 
 def loop_points(n: int) -> list[dict[str, object]]:
@@ -130,9 +160,11 @@ def run_loop(work: Path, n: int, warm: bool) -> Case:
         f"  {shlex.quote(str(BIN / 'planbook'))} run market $sets > /dev/null\n"
         "done <<'POINTS'\n" + "\n".join(sets) + "\nPOINTS\n"
     )
-    seconds, _ = timed(script, root, warm)
+    seconds, _, load = timed(script, root, warm)
+    execution = median_execution(root)
     shutil.rmtree(root, ignore_errors=True)
-    return Case("`planbook run market --set …` in a shell loop", kernels(warm), n, seconds)
+    label = "`planbook run market --set …` in a shell loop"
+    return Case(label, kernels(warm), n, seconds, load, execution=execution)
 
 
 def run_sweep(work: Path, points: int, warm: bool, dask: bool) -> Case:
@@ -143,14 +175,16 @@ def run_sweep(work: Path, points: int, warm: bool, dask: bool) -> Case:
         cmd += ["--range", f"{key}={value}"]
     cmd += ["--jobs", str(cores()), "--out", str(work / f"{name}.csv")]
     cmd += ["--executor", "dask"] if dask else []
-    seconds, output = timed(cmd, root, warm)
+    seconds, output, load = timed(cmd, root, warm)
     found = re.search(r"(\d+) ok, (\d+) failed", output)
     if found is None:
         raise SystemExit(f"no summary line from the sweep:\n{output[-2000:]}")
+    execution = median_execution(root)
     shutil.rmtree(root, ignore_errors=True)
     where = f"a {cores()}-worker Dask LocalCluster" if dask else "the local worker pool"
     label = f"`planbook sweep market --sample {points} …` on {where}"
-    return Case(label, kernels(warm), points, seconds, int(found.group(2)))
+    failed = int(found.group(2))
+    return Case(label, kernels(warm), points, seconds, load, failed, execution)
 
 
 def kernels(warm: bool) -> str:
@@ -183,10 +217,14 @@ def report(cases: list[Case], load: tuple[float, float], points: int) -> str:
         f"(seed {SEED}) over the market chapter's numeric parameters ({ranges}); the loop "
         "runs the sweep's first points. Every case runs once, on its own copy of the book "
         "with an empty cache, so no point is a cache hit. Load average before / after: "
-        f"{load[0]:.1f} / {load[1]:.1f}.",
+        f"{load[0]:.1f} / {load[1]:.1f}; the last column is the mean load average while "
+        "the case ran (other work on the machine slows a case; 2 is two busy cores), and "
+        "'one point' the median time one point's execution took (kernel and cells, from "
+        "the cache's records).",
         "",
-        "| case | kernels | points | seconds | points/s | ratio | target | met |",
-        "|---|---|---:|---:|---:|---:|---|---|",
+        "| case | kernels | points | seconds | points/s | ratio | target | met | load "
+        "| one point |",
+        "|---|---|---:|---:|---:|---:|---|---|---:|---:|",
     ]
     for kind in ("warm", "ordinary"):
         group = [c for c in cases if c.kernels == kind]
@@ -214,14 +252,18 @@ def report(cases: list[Case], load: tuple[float, float], points: int) -> str:
             shown = "" if met == "" else ("yes" if met else "no")
             lines.append(
                 f"| ({key}{mark}) {case.label}{failed} | {case.kernels} | {case.points} | "
-                f"{case.seconds:.1f} | {case.rate:.3f} | {ratio} | {target} | {shown} |"
+                f"{case.seconds:.1f} | {case.rate:.3f} | {ratio} | {target} | {shown} | "
+                f"{case.load:.1f} | {case.execution:.1f} s |"
             )
     lines += [
         "",
         "Notes:",
         "",
         "- (a) pays, for every point, the command's start-up, the checks of the input, the "
-        "build lock, a kernel and the chapter's imports, and copies the result into the book.",
+        "build lock, a kernel and the chapter's imports, and copies the result into the book: "
+        "its seconds per point less 'one point'. A sweep saves that and runs a point per "
+        "core, so on two cores it is at most about 2 × (a's seconds per point) / (one point) "
+        "times faster than the loop; the rest must come from a cheaper point.",
         "- (b) and (c) check every point before any kernel starts, then run the points in "
         "parallel; the time includes writing the table and the sensitivity page.",
         "- (c) includes starting the cluster and shipping the book's inputs to each worker; "
