@@ -22,7 +22,6 @@ import dataclasses
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 import uuid
@@ -39,6 +38,7 @@ from planbook.engine.build.execute import (
     one_line,
     run_notebook,
     store_outcome,
+    stream_to,
 )
 from planbook.engine.build.executors import ExecutorSpec
 from planbook.errors import InputError
@@ -116,22 +116,6 @@ def _warm_kernels(inputs: Any, root: Path) -> None:
     inputs.closers.append(close)
 
 
-@contextlib.contextmanager
-def _stdout_to(path: Path) -> Iterator[None]:
-    """Send the worker's stdout (and so a kernel's start-up notes) to ``path`` meanwhile:
-    a worker's stdout may be the user's terminal."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    with open(path, "ab") as handle:
-        os.dup2(handle.fileno(), 1)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            os.dup2(saved, 1)
-            os.close(saved)
-
-
 def execute_remote(task: Task, digest: str) -> Executed:
     """Run on a Dask worker: execute ``task`` on the worker's copy of the inputs.
 
@@ -160,7 +144,7 @@ def execute_remote(task: Task, digest: str) -> Executed:
         start = time.perf_counter()
         try:
             try:
-                with _stdout_to(scratch / "stdout.log"):
+                with stream_to(1, scratch / "stdout.log"):
                     executed = run_notebook(task, root, scratch, log)
             except OSError as exc:
                 executed = Executed(

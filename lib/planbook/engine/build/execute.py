@@ -76,22 +76,24 @@ def _hide_parameter_cells(nb: Any) -> None:
 
 
 @contextlib.contextmanager
-def _stderr_to(log: Path) -> Iterator[None]:
-    """Send this process's stderr (and so the kernel's, which inherits it) to ``log``.
+def stream_to(fd: int, log: Path) -> Iterator[None]:
+    """Send this process's file descriptor ``fd`` (1 or 2; and so a kernel's, which
+    inherits it) to the end of ``log`` for the block, then restore it.
 
     The kernel writes start-up noise to stderr; the user sees one line per chapter and
-    the log keeps the rest.
+    the log keeps the rest. A Dask worker's stdout may be the user's terminal.
     """
+    stream = sys.stdout if fd == 1 else sys.stderr
     log.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    saved = os.dup(2)
+    stream.flush()
+    saved = os.dup(fd)
     with open(log, "ab") as handle:
-        os.dup2(handle.fileno(), 2)
+        os.dup2(handle.fileno(), fd)
         try:
             yield
         finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
+            stream.flush()
+            os.dup2(saved, fd)
             os.close(saved)
 
 
@@ -197,7 +199,7 @@ def run_notebook(task: Task, root: Path, scratch: Path, log: Path) -> Executed:
 
     try:
         reads = reads_logged(scratch / "reads.log")
-        with _kernel_environment(root), reads as reads_log, _stderr_to(log):
+        with _kernel_environment(root), reads as reads_log, stream_to(2, log):
             for attempt in range(1, KERNEL_STARTS + 1):
                 try:
                     nb = papermill.execute_notebook(
@@ -315,6 +317,7 @@ __all__ = [
     "execute_task",
     "kernel_did_not_start",
     "kernel_variables",
+    "stream_to",
     "one_line",
     "run_notebook",
     "skip_slow_imports",
