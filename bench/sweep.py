@@ -202,7 +202,21 @@ def warm_available() -> bool:
     return module.is_file() and "warm" in run.read_text(encoding="utf-8")
 
 
-def report(cases: list[Case], load: tuple[float, float], points: int) -> str:
+def median_case(runs: list[Case]) -> Case:
+    """One case from its runs: the median time (and the median load and point time)."""
+    first = runs[0]
+    return Case(
+        first.label,
+        first.kernels,
+        first.points,
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.load for r in runs),
+        max(r.failed for r in runs),
+        statistics.median(r.execution for r in runs),
+    )
+
+
+def report(cases: list[Case], load: tuple[float, float], points: int, reps: int) -> str:
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -215,8 +229,9 @@ def report(cases: list[Case], load: tuple[float, float], points: int) -> str:
         f"Measured by `bench/sweep.py` on {dt.date.today().isoformat()}: {cores()} cores "
         f"({cpu}), Python {platform.python_version()}. A {points}-point Latin hypercube "
         f"(seed {SEED}) over the market chapter's numeric parameters ({ranges}); the loop "
-        "runs the sweep's first points. Every case runs once, on its own copy of the book "
-        "with an empty cache, so no point is a cache hit. Load average before / after: "
+        f"runs the sweep's first points. Every case runs {reps} times (medians shown), in "
+        "interleaved order, each time on its own copy of the book with an empty cache, so no "
+        "point is a cache hit. Load average before / after: "
         f"{load[0]:.1f} / {load[1]:.1f}; the last column is the mean load average while "
         "the case ran (other work on the machine slows a case; 2 is two busy cores), and "
         "'one point' the median time one point's execution took (kernel and cells, from "
@@ -290,6 +305,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=100)
     parser.add_argument("--loop", type=int, default=5)
     parser.add_argument("--kernels", choices=("both", "warm", "ordinary"), default="both")
+    parser.add_argument("--reps", type=int, default=2, help="Runs of each case (medians).")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
@@ -298,21 +314,25 @@ def main() -> None:
         kinds = [False]
     work = Path(tempfile.mkdtemp(prefix="planbook-bench-sweep-", dir=args.workdir))
     load_before = os.getloadavg()[0]
-    cases: list[Case] = []
+    runs: dict[tuple[str, str], list[Case]] = {}
     try:
-        for warm in kinds:
-            for step in ("loop", "local", "dask"):
-                if step == "loop":
-                    c = run_loop(work, args.loop, warm)
-                else:
-                    c = run_sweep(work, args.points, warm, dask=step == "dask")
-                cases.append(c)
-                print(
-                    f"{c.kernels}: {c.label}: {c.seconds:.1f} s, {c.rate:.3f} points/s", flush=True
-                )
+        for rep in range(args.reps):
+            for warm in kinds:
+                steps = ("loop", "local", "dask") if rep % 2 == 0 else ("dask", "local", "loop")
+                for step in steps:  # interleaved: a busy spell does not hit one case only
+                    if step == "loop":
+                        c = run_loop(work, args.loop, warm)
+                    else:
+                        c = run_sweep(work, args.points, warm, dask=step == "dask")
+                    runs.setdefault((kernels(warm), step), []).append(c)
+                    print(f"{c.kernels}: {c.label}: {c.seconds:.1f} s, {c.rate:.3f} points/s",
+                          flush=True)  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(cases, (load_before, os.getloadavg()[0]), args.points)
+    cases = [
+        median_case(runs[(kernels(w), step)]) for w in kinds for step in ("loop", "local", "dask")
+    ]
+    text = report(cases, (load_before, os.getloadavg()[0]), args.points, args.reps)
     write_section(args.out, text)
     print(text)
 
