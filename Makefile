@@ -33,10 +33,12 @@ $(STAMP): pyproject.toml requirements.lock
 book: $(STAMP)
 	$(BIN)/planbook build
 
+# One pytest worker per core (pytest-xdist); a worker that runs out of tests takes half of
+# another's queue. The book is built once for all workers (tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py

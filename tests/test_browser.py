@@ -13,8 +13,8 @@ of contents the test checks that
 - on chapter pages, the first chart is visible: it has a size, is not hidden or covered
   at its centre, and a screenshot of it (saved as a test artefact) is not blank.
 
-Screenshots go to ``_build/test-artifacts/`` of the built book (a temporary copy), or
-to ``$PLANBOOK_TEST_ARTIFACTS`` when set; the test prints the folder.
+Screenshots go to a ``test-artifacts`` folder of the run's temporary folder, or to
+``$PLANBOOK_TEST_ARTIFACTS`` when set; the test prints the folder.
 Chromium comes from Debian's ``chromium`` package (``.ci/run`` installs it when it can);
 without ``/usr/bin/chromium`` the test is skipped.
 """
@@ -410,12 +410,15 @@ def check_site(
 
 
 @pytest.fixture(scope="module")
-def site_reports(built_book: Path) -> Iterator[tuple[list[PageReport], float, Path]]:
+def site_reports(
+    built_book: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[list[PageReport], float, Path]]:
     from planbook.engine.registry import CHAPTERS
 
     site = built_book / "_build" / "html"
+    # not inside built_book: every test of the run shares it, and some check it is unchanged
     artifacts = Path(
-        os.environ.get("PLANBOOK_TEST_ARTIFACTS", built_book / "_build" / "test-artifacts")
+        os.environ.get("PLANBOOK_TEST_ARTIFACTS") or tmp_path_factory.mktemp("test-artifacts")
     )
     chapters = {f"notebooks/{c.stem}.html" for c in CHAPTERS}
     start = time.perf_counter()

@@ -6,13 +6,13 @@ the book's data (a claim's note, a glossary entry) and checks the built site.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import IMG, SCRIPT, EditedBook
 from markdown_it import MarkdownIt
 
 from planbook.engine.glued import glued_values
@@ -25,8 +25,6 @@ from planbook.page.glue import glue_all
 from planbook.page.grouped_tables import grouped_tables
 from planbook.page.tables import table
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
 HOSTILE = (SCRIPT, IMG)
 
 
@@ -116,30 +114,14 @@ def test_glued_values_reads_the_text_back_as_computed(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the built book
 
 
-def _set_field(path: Path, key: str, key_value: str, field: str, text: str) -> None:
-    """Set ``field`` of the row whose ``key`` is ``key_value`` in a CSV (quoting kept valid)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    [row] = [r for r in rows if r[key] == key_value]
-    row[field] = text
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.slow
-def test_script_in_the_data_reaches_the_site_only_as_text(tmp_path: Path) -> None:
-    from conftest import copy_book, planbook
-
-    root = copy_book(tmp_path / "book")
-    # a claim of chapter 1 (its note is in the market page's table) and a glossary entry
-    _set_field(root / "data/plan/claims.csv", "id", "C1.1-01", "note", f"growth {SCRIPT} {IMG}")
-    _set_field(root / "data/plan/glossary.csv", "term_zh", "GMV", "english", f"GMV {SCRIPT} {IMG}")
-    result = planbook("build", root=root)
+def test_script_in_the_data_reaches_the_site_only_as_text(edited_book: EditedBook) -> None:
+    # ``edited_book`` holds SCRIPT and IMG in a claim of chapter 1 (its note is in the
+    # market page's table) and in a glossary entry, built after a library change that
+    # test_book.py checks (one rebuild for both)
+    result = edited_book.result
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = sorted((root / "_build/html").rglob("*.html"))
+    pages = sorted((edited_book.root / "_build/html").rglob("*.html"))
     shown = set()
     for page in pages:
         html = page.read_text(encoding="utf-8")
