@@ -1,7 +1,7 @@
 """The package's layer contract, module sizes and thin notebooks.
 
 Imports go down only (see CONTRIBUTING.md): the foundation (``errors``, ``paths``,
-``reads``) imports nothing of the package; ``data`` only the foundation; ``methods`` and
+``reads``, ``memo``) imports nothing of the package; ``data`` only the foundation; ``methods`` and
 ``engine`` only ``data`` and the foundation; ``chapters`` and ``page`` use ``methods``,
 ``data``, the engine's parameter schemas and the foundation, never each other; ``cli``
 sits on top.
@@ -40,7 +40,7 @@ def layer_of(module: str) -> str:
     if len(parts) == 1:
         return "foundation"  # the package itself
     head = parts[1]
-    if head in {"errors", "paths", "reads"}:
+    if head in {"errors", "paths", "reads", "memo"}:
         return "foundation"
     if head == "cli" or head.startswith("cli_"):  # cli_sweep: a command of the CLI
         return "cli"

@@ -105,6 +105,11 @@ class BookPaths:
     def build(self) -> Path:
         return self.root / "_build"
 
+    @property
+    def memo(self) -> Path:
+        """The memo of slow computations the kernels share (:mod:`planbook.memo`)."""
+        return self.build / "memo"
+
     def executed(self, scenario: str | None) -> Path:
         """Executed notebooks: ``book/chapters`` for the main book, else per scenario."""
         if scenario is None:

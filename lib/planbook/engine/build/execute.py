@@ -30,6 +30,7 @@ from planbook.engine.build.reads_check import check_reads, reads_logged
 from planbook.engine.build.startup import skip_slow_imports
 from planbook.engine.build.warm import kernel_manager_class
 from planbook.errors import FileSystemError
+from planbook.memo import MEMO_ENV
 from planbook.paths import BookPaths, display_path
 
 DEFAULT_TIMEOUT = 600
@@ -98,14 +99,16 @@ def stream_to(fd: int, log: Path) -> Iterator[None]:
 
 
 def kernel_variables(root: Path) -> dict[str, str]:
-    """What the kernels' environment sets: this checkout's ``lib`` and ``data``, one BLAS
-    thread, a fixed hash seed (reproducible set order). The warm server starts with them."""
+    """What the kernels' environment sets: this checkout's ``lib`` and ``data``, the memo
+    of slow computations in its cache (:mod:`planbook.memo`), one BLAS thread, a fixed
+    hash seed (reproducible set order). The warm server starts with them."""
     lib = str(root / "lib")
     pythonpath = os.environ.get("PYTHONPATH", "")
     if pythonpath.split(os.pathsep)[0] == lib:  # already set for this book
         pythonpath = os.pathsep.join(pythonpath.split(os.pathsep)[1:])
     return {
         "PLANBOOK_ROOT": str(root),
+        MEMO_ENV: str(BookPaths(root).memo),
         "PYTHONPATH": lib + (os.pathsep + pythonpath if pythonpath else ""),
         "PYTHONHASHSEED": "0",
         "OPENBLAS_NUM_THREADS": "1",

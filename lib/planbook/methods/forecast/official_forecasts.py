@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from planbook.errors import InputError
+from planbook.memo import fingerprint, memo_dir, memoized
 from planbook.methods.forecast import calibration as C
 from planbook.methods.forecast.evaluation import Evaluation, evaluate
 from planbook.methods.forecast.inputs import MIN_OBS
@@ -40,7 +41,8 @@ def evaluate_official(
     seed: int = 0,
     data_dir: Path | None = None,
 ) -> Evaluation:
-    """The nested evaluation and calibration of every official series (a few seconds).
+    """The nested evaluation and calibration of every official series (a few seconds;
+    kept in the build's memo, :mod:`planbook.memo`, for the other chapters of the run).
 
     Parameters
     ----------
@@ -56,7 +58,12 @@ def evaluate_official(
         The ``data/`` directory; default the repository's.
     """
     series = official_series_all(history_start, data_dir)
-    return evaluate(series, min_train=min_train, horizon=horizon, seed=seed)
+    return memoized(
+        "evaluate_official",
+        fingerprint(series, min_train, horizon, seed),
+        lambda: evaluate(series, min_train=min_train, horizon=horizon, seed=seed),
+        memo_dir(),
+    )
 
 
 class Evaluations:
