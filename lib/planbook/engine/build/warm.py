@@ -53,6 +53,7 @@ PRELOAD: tuple[str, ...] = (
     "IPython",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",  # debugpy: a third of a second per kernel otherwise
     "myst_nb.ext.glue",
     "planbook.chapters.*",
     "planbook.page.*",
