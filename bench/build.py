@@ -27,7 +27,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -39,6 +38,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from common import machine, write_section
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED = "lib/planbook/chapters/market/result.py"
@@ -246,25 +247,6 @@ def mb(n: int) -> str:
     return f"{n / 1024**2:,.0f} MB"
 
 
-def machine() -> dict[str, str]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return {
-        "cores": str(len(os.sched_getaffinity(0))),
-        "cpu": model,
-        "memory": f"{mem / 1024**3:.0f} GB",
-        "python": platform.python_version(),
-        "os": f"{platform.system()} {platform.release()}",
-    }
-
-
 def report(cases: dict[str, Case], reps: int, chapters: int, load: tuple[float, float]) -> str:
     a, d = cases["a"], cases["d"]
     own = statistics.median(x[f"cells:{d.label}"] for x in a.extra)
@@ -422,16 +404,6 @@ def main() -> None:
     text = report(cases, args.reps, len(CHAPTERS), (load_before, os.getloadavg()[0]))
     write_section(args.out, text)
     print(text)
-
-
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of ``path`` (from its ``# `` heading to the next
-    one), keeping the sections other scripts write."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    heading = text.splitlines()[0]
-    parts = re.split(r"(?m)^(?=# )", old)
-    kept = [p for p in parts if p.strip() and not p.startswith(heading)]
-    path.write_text(text + "".join("\n" + p.rstrip("\n") + "\n" for p in kept), "utf-8")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import write_section
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RANGES = {
@@ -285,19 +287,6 @@ def report(cases: list[Case], load: tuple[float, float], points: int, reps: int)
         "each worker runs its own warm kernel server when kernels are warm.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, text: str) -> None:
-    """Put this benchmark's section (its ``# `` heading to the next one) into ``path``:
-    in place of the old one, else at the end; the other sections stay as they are."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    heading = text.splitlines()[0]
-    parts = re.split(r"(?m)^(?=# )", old)
-    if any(p.startswith(heading) for p in parts):
-        parts = [text if p.startswith(heading) else p for p in parts]
-    else:
-        parts.append(("\n" if old and not old.endswith("\n\n") else "") + text)
-    path.write_text("".join(parts), encoding="utf-8")
 
 
 def main() -> None:
