@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -155,3 +158,31 @@ def assert_same(a: object, b: object) -> None:
             assert_same(a[key], b[key])
     else:
         assert a == b
+
+
+def _ask(directory: Path, start: Any, out: Any) -> None:
+    """In a child process: wait for the other, then ask for one entry (slow to compute)."""
+    computed = []
+
+    def compute() -> int:
+        computed.append(1)
+        time.sleep(0.5)  # long enough for the other process to ask meanwhile
+        return 42
+
+    start.wait()
+    value = M.memoized("slow", b"in", compute, directory)
+    out.put((bool(computed), value))
+
+
+def test_processes_that_ask_at_once_compute_once(tmp_path: Path) -> None:
+    """Two processes ask for one entry at the same moment: one computes, one reads."""
+    ctx = multiprocessing.get_context("fork")
+    start, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_ask, args=(tmp_path, start, out)) for _ in range(2)]
+    for proc in procs:
+        proc.start()
+    results = [out.get(timeout=60) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    assert sorted(computed for computed, _ in results) == [False, True]
+    assert [value for _, value in results] == [42, 42]

@@ -9,19 +9,22 @@ names), the source of every module of the package, the versions of the numerical
 packages and Python's. A result read back is the pickled result of the same
 computation, so a chapter shows the same numbers whether it hit the memo or not.
 
-Without the variable (a notebook opened in JupyterLab, a test) nothing is read or
-written. A memo entry that cannot be read is computed again and replaced; a folder
-that cannot be written only costs the time.
+Kernels that ask for the same result at once compute it once: the first holds a lock
+on the entry while the others wait for it. Without the variable (a notebook opened in
+JupyterLab, a test) nothing is read or written. A memo entry that cannot be read is
+computed again and replaced; a folder that cannot be written only costs the time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -117,6 +120,7 @@ def _prune(directory: Path, keep: int = MAX_ENTRIES) -> None:
     entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[keep:]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".lock").unlink(missing_ok=True)
 
 
 def memoized(
@@ -145,9 +149,25 @@ def memoized(
     if directory is None:
         return compute()
     path = directory / f"{memo_key(name, inputs, package_dir)}.pickle"
-    found, value = _read(path)
-    if found:
-        return value  # type: ignore[return-value]
-    value = compute()
-    _write(path, value)
+    with _locked(path.with_suffix(".lock")):  # kernels that ask at once compute it once
+        found, value = _read(path)
+        if found:
+            return value  # type: ignore[return-value]
+        value = compute()
+        _write(path, value)
     return value
+
+
+@contextlib.contextmanager
+def _locked(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock`` (released if this process dies); without one
+    (the folder cannot be written) go on unlocked."""
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
