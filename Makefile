@@ -12,10 +12,11 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: book test bench lab lint format lock clean help
+.PHONY: book pdf test bench lab lint format lock clean help
 
 help:
 	@echo "make book   - create .venv, run every chapter, build the site into _build/html"
+	@echo "make pdf    - make book, then print it to one PDF: _build/pdf/book.pdf (headless Chromium)"
 	@echo "make test   - create .venv, run every test (lint, unit, CLI, notebooks, book build)"
 	@echo "make bench  - measure build times (naive vs planbook build) into bench/results.md"
 	@echo "make lab    - open JupyterLab on notebooks/ with the project's environment"
@@ -32,6 +33,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 book: $(STAMP)
 	$(BIN)/planbook build
+
+# The PDF is printed offline by Debian's chromium; the plan's Chinese text needs a CJK font.
+# Both are installed when missing (as root, with apt-get); otherwise one line names them.
+pdf: $(STAMP)
+	@bash .ci/system-packages chromium fonts-wqy-microhei
+	$(BIN)/planbook build
+	$(BIN)/planbook pdf
 
 # One pytest worker per core (pytest-xdist); a worker that runs out of tests takes half of
 # another's queue. The book is built once for all workers (tests/conftest.py).

@@ -1,4 +1,5 @@
-"""The ``planbook`` command: list chapters, show parameters, run chapters, build the site.
+"""The ``planbook`` command: list chapters, show parameters, run chapters, build the site,
+print it to PDF.
 
 Every error the user can fix is printed as one line starting with ``error:`` with exit
 code 2 (bad input or usage), 1 (a chapter or the site build failed), 3 (another build
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from planbook.cli_pdf import pdf_command
 from planbook.cli_sweep import ExecutorOption, SchedulerOption, executor_choice, sweep_command
 from planbook.engine import params as P
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
@@ -268,6 +270,8 @@ def build(
 
 
 app.command("sweep")(sweep_command)
+
+app.command("pdf")(pdf_command)
 
 
 @app.command("compare")
