@@ -138,13 +138,13 @@ def test_headline_is_fast_and_moves_with_its_parameters(claims) -> None:
 
 def test_compute_names_every_number_of_the_page(claims) -> None:
     result = C.compute(validate_params("challenges", {}), claims)
-    assert result.n_gaps == len(C.GAPS) and result.n_ranked == len(result.ranked)
+    assert result.n_benchmarked == len(C.GAPS) and result.n_ranked == len(result.ranked)
     assert result.spoilage == 25 and result.rural_premium == 30 and result.conversion_gap == 28
     assert result.top_problem == "fresh-produce spoilage rate" and result.top_factor == 2.5
     assert result.margin_fall == pytest.approx(8.2 - 3.5)
     assert result.cac_2022 == pytest.approx(185 / 1.28)
     assert result.commission_share_of_fall == pytest.approx(4 / 4.7 * 100)
-    assert result.roas_verdict == "consistent" and result.consent_verdict == "inconsistent"
+    assert result.roas_share_verdict == "consistent" and result.consent_verdict == "inconsistent"
     assert result.ltv_cac < 1 and result.pays_back == "does not pay back"
     assert result.best_case == "overall gross margin target" and result.best_margin == 25
     assert result.freq_multiple_plus == result.freq_multiple + 1

@@ -171,7 +171,7 @@ def test_headline_is_fast_and_moves_with_its_parameters(claims) -> None:
 
 def test_compute_names_every_number_of_the_page(claims) -> None:
     result = G.compute(validate_params("goals", {}), claims)
-    assert result.t_n == len(result.targets) == result.n_targets
+    assert result.t_n == len(result.targets) == result.ch3_targets
     assert result.t_rate == len(result.rates)
     assert list(result.rates["required_rate_pct"]) == sorted(result.rates["required_rate_pct"])
     assert result.steep_id == "C3.1-03" and result.steep_rate == pytest.approx(100 / 3)

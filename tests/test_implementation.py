@@ -155,7 +155,7 @@ def test_headline(claims) -> None:
 
 def test_compute_names_what_the_page_shows(claims) -> None:
     r = M.compute(P.validate_params(CHAPTER, {}), claims)
-    assert (r.n_claims, r.n_changes, r.n_case, r.n_target) == (50, 22, 17, 5)
+    assert (r.ch4_claims, r.n_changes, r.n_case_changes, r.n_target) == (50, 22, 17, 5)
     assert (r.n_named, r.n_anonymous, r.n_big, r.n_big_case) == (2, 15, 10, 8)
     assert r.base_days_implied == pytest.approx(91.25)
     assert (r.base_verdict, r.ratio_verdict) == ("inconsistent", "consistent")

@@ -159,7 +159,7 @@ def test_compute_names_the_page_numbers(claims, sections) -> None:
     )
     assert r.green.neutral_status_text == "passed, with no reported result"
     assert r.green.footprint_years == 3.0
-    assert (r.deadlines.n_targets, r.deadlines.n_passed, r.deadlines.n_due) == (8, 1, 7)
+    assert (r.deadlines.n_deadlines, r.deadlines.n_passed, r.deadlines.n_due) == (8, 1, 7)
     assert r.commerce.traffic_share == pytest.approx(10.416666666666668)
     assert (r.commerce.rep_12m, r.commerce.rep_81) == (40.0, 45.0)
     assert len(r.commerce.curve) == 51

@@ -140,7 +140,7 @@ def test_compute_names_every_number_of_the_page(claims) -> None:
     assert result.core_categories == pytest.approx(22.1 + 18.7 + 15.3)
     assert result.other_categories == pytest.approx(100 - 56.1)
     assert result.cagr_recomputed == pytest.approx(1.653 ** (1 / 3) * 100 - 100)
-    assert result.n_checks == 4 and result.cagr_verdict == "within rounding"
+    assert result.ch1_checks == 4 and result.cagr_verdict == "within rounding"
     assert result.tv_2020_plan == pytest.approx(47.8 / 1.653)
     assert result.total_2023_plan == pytest.approx(14.4 / 0.263)
     assert result.users_plan == pytest.approx(6.2 / 0.587)
@@ -149,7 +149,7 @@ def test_compute_names_every_number_of_the_page(claims) -> None:
     assert result.plan_path_end == result.plan_path.loc[result.online_end_year]
     assert result.online_fc_lower <= result.online_fc_median <= result.online_fc_upper
     assert list(result.claims.columns) == M.CLAIM_COLUMNS
-    assert len(result.claims) == result.n_claims
+    assert len(result.claims) == result.ch1_claims
 
 
 @pytest.mark.slow

@@ -152,11 +152,11 @@ def test_headline_is_fast_and_complete(claims) -> None:
 
 def test_compute_names_what_the_page_shows(claims) -> None:
     r = R.compute(ResourcesParams(), claims)
-    assert (r.n_claims, r.hardware, r.year1, r.five, r.fund_yuan) == (58, 45, 120, 800, 142)
+    assert (r.ch6_claims, r.hardware, r.year1, r.five, r.fund_yuan) == (58, 45, 120, 800, 142)
     assert (r.total_y1, r.total_y3, r.total_y5) == (120, 420, 800)
     assert r.named_share_y5 == pytest.approx(39.0)
     assert (r.unallocated_y5, r.unallocated_y5_share) == (pytest.approx(488), pytest.approx(61))
-    assert (r.n_checks, r.n_hold, r.hw_tech_verdict, r.fund_verdict_other) == (
+    assert (r.ch6_checks, r.ch6_checks_hold, r.hw_tech_verdict, r.fund_verdict_other) == (
         6, 4, "inconsistent", "inconsistent"
     )  # fmt: skip
     assert (r.fund_room, r.fund_room_other, r.spend_y23, r.spend_y45) == (300, 180, 150, 190)

@@ -164,15 +164,15 @@ def test_headline(claims, params) -> None:
     assert h["risks_high_or_critical"] == 6
     assert h["target_downtime_min"] == pytest.approx(52.56)
     assert h["outage_loss_before"] == pytest.approx(150.0)
-    assert h["mc_avoided"] > 0
+    assert h["loss_avoided"] > 0
     assert R.headline(params, claims) == h  # seeded: the same numbers every time
 
 
 def test_compute_names_what_the_page_shows(claims, params) -> None:
     r = R.compute(params, claims)
-    assert (r.n_risks, r.n_claims, r.n_high, r.top_score) == (12, 61, 6, 16)
+    assert (r.n_risks, r.ch5_claims, r.n_risks_high, r.top_score) == (12, 61, 6, 16)
     assert r.top_risk == "overstock and unsold goods"
-    assert (r.n_evidence, r.n_growth, r.n_single, r.n_level) == (24, 8, 7, 9)
+    assert (r.n_evidence, r.n_growth, r.n_evidence_single, r.n_level) == (24, 8, 7, 9)
     assert r.downtime_min == pytest.approx(52.56) and r.old_vs_budget == pytest.approx(4.5662100)
     assert (r.rec_verdict, r.roas_verdict, r.spoil_verdict) == (
         "consistent", "within rounding", "inconsistent"
@@ -215,6 +215,6 @@ def test_glued_numbers_move_with_their_parameters(default_values, run_chapter) -
         "risk", freq_outage=2.0, mitigation_realisation=0.5, likelihood_inventory=1
     )
     assert changed["el_before"] > default["el_before"]
-    assert changed["n_high"] < default["n_high"]
+    assert changed["n_risks_high"] < default["n_risks_high"]
     assert changed["avoided_share"] < default["avoided_share"]
-    assert changed["draws"] == default["draws"]
+    assert changed["loss_draws"] == default["loss_draws"]

@@ -131,11 +131,16 @@ def test_compute_names_the_page_numbers(claims, sections) -> None:
     """The page's numbers by name, as the notebook glued them before they moved here."""
     r = T.compute(TimelineParams(), claims, sections)
     assert r.says.periods_3_2 == "years 1-2, years 3-4 and years 5+"
-    assert (r.says.n_claims, r.says.n_milestones, r.says.cycle_years) == (50, 4, 3.0)
-    assert (r.axis.n_plans, r.axis.n_phases, r.axis.horizon, r.axis.gap_last) == (4, 13, 60, 12)
+    assert (r.says.ch7_claims, r.says.n_milestones, r.says.cycle_years) == (50, 4, 3.0)
+    assert (r.axis.n_plans, r.axis.n_phases, r.axis.horizon_months, r.axis.gap_last) == (
+        4,
+        13,
+        60,
+        12,
+    )
     assert r.axis.global_start_7_2 == 19
     assert list(dict.fromkeys(r.axis.streams["workstream"]))[0] == "AI and recommendation"
-    assert (r.conflicts.n_gaps, r.conflicts.gap_min, r.conflicts.gap_max) == (15, 12, 24)
+    assert (r.conflicts.n_conflicts, r.conflicts.gap_min, r.conflicts.gap_max) == (15, 12, 24)
     assert r.conflicts.stream_list == "overseas expansion and metaverse"
     assert (r.kpis.rep_stricter, r.kpis.rep_looser, r.kpis.rep_agree) == (5, 6, 1)
     assert r.kpis.rep_mid == pytest.approx(35.0)

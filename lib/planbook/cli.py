@@ -348,6 +348,43 @@ def compare(
         out.print(f"table written to {display_path(csv)}")
 
 
+@app.command("numbers")
+def numbers(
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="Write the key-number table to this CSV file.")
+    ] = None,
+) -> None:
+    """The built book's key numbers (name, value, unit, chapter) and whether it agrees with
+    itself: one number per name, and every pair of data/book/same_facts.csv equal."""
+    from planbook.engine import key_numbers as K
+
+    chapters = _paths().executed(None)
+    if not any(chapters.glob("*.ipynb")):
+        raise InputError(
+            f"no executed chapters in {display_path(chapters)}; run 'planbook build' first"
+        )
+    table = K.book_key_numbers(chapters)
+    conflicts = K.name_conflicts(table)
+    pairs = K.check_pairs(table, K.load_same_facts())
+    for row in conflicts.itertuples():
+        _report(f"one name, several numbers: {row.name} ({row.chapters})")
+    for row in pairs[pairs["status"] != "equal"].itertuples():
+        _report(
+            f"{row.status}: {row.fact}: {row.chapter_a}.{row.name_a} = {row.value_a:g}, "
+            f"{row.chapter_b}.{row.name_b} = {row.value_b:g}"
+        )
+    equal = int((pairs["status"] == "equal").sum())
+    out.print(
+        f"{len(table)} key numbers in {table['chapter'].nunique()} chapters; "
+        f"{len(conflicts)} names with several numbers; "
+        f"{equal} of {len(pairs)} same-fact pairs equal"
+    )
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(csv, index=False, encoding="utf-8")
+        out.print(f"table written to {display_path(csv)}")
+
+
 def _audit_float(option: str, raw: str, name: str) -> float:
     """A tolerance from the command line, checked against the audit's parameter schema."""
     values = P.validate_params("audit", {name: raw}, {name: f"{option} {clipped(raw, 24)}"})

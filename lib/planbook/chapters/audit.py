@@ -28,8 +28,8 @@ RECOMPUTED_RULES: tuple[str, ...] = (
 a failure is an arithmetic error for sure. The other rules compare figures between
 sections, which may differ in scope."""
 
-HOLDS: tuple[str, ...] = ("consistent", "within rounding")
-"""Verdicts under which a check holds."""
+HOLDS: tuple[str, ...] = audit.HOLDS
+"""Verdicts under which a check holds (the audit's own)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,6 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
     arithmetic = findings[findings["rule"].isin(RECOMPUTED_RULES)]
     arith_fail = arithmetic[arithmetic["verdict"] == "inconsistent"]
     holds = findings[findings["verdict"].isin(HOLDS)]
-    n_checked = int((findings["verdict"] != "unverifiable").sum())
     recomputed = holds[holds["rule"].isin(RECOMPUTED_RULES)]
     gaps = findings[findings["rule"] == "structural_gaps"]
     states = gaps["sections"].map(sections.set_index("section")["state"])
@@ -162,9 +161,9 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
         n_arith_fail=len(arith_fail),
         arith_fail_list=bullet_list(_failure(r) for r in arith_fail.itertuples()),
         min_severity_text=f"*{params.min_severity}*",
-        n_holds=len(holds),
-        n_checked=n_checked,
-        share_holds=100 * len(holds) / max(n_checked, 1),
+        n_holds=counts["holds"],
+        n_checked=counts["checked"],
+        share_holds=counts["holds_pct"],
         holds_list=bullet_list(f"{r.detail} (*{r.verdict}*)" for r in recomputed.itertuples()),
         n_gaps=len(gaps),
         gap_sections=", ".join(f"{s} ({t})" for s, t in zip(gaps["sections"], states, strict=True)),

@@ -350,16 +350,15 @@ def compare_scenarios(
 
 def summary(claims: pd.DataFrame, findings: pd.DataFrame, banded: pd.DataFrame) -> dict[str, float]:
     """The chapter's key numbers from its three inputs (claims, audit, banded targets)."""
-    checked = findings[findings["verdict"] != "unverifiable"]
-    holds = checked["verdict"].isin(HOLDS)
+    c = audit.counts(findings)
     bands = band_counts(banded)
     return {
         "claims": len(claims),
         "targets_stated": int((claims["kind"] == "target").sum()),
-        "checks": len(checked),
-        "checks_holding_pct": 100 * float(holds.mean()) if len(checked) else float("nan"),
-        "inconsistent": int((findings["verdict"] == "inconsistent").sum()),
-        "high_severity": int((findings["severity"] == "high").sum()),
+        "checks": c["checked"],
+        "checks_holding_pct": c["holds_pct"],
+        "inconsistent": c["verdict_inconsistent"],
+        "high_severity": c["severity_high"],
         "targets_tested": len(banded),
         "targets_likely": bands["likely"],
         "targets_unlikely": bands["unlikely"],

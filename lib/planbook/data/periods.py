@@ -21,7 +21,26 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-__all__ = ["KINDS", "PERIOD_RE", "Period", "parse_period"]
+__all__ = [
+    "DAYS_PER_MONTH",
+    "DAYS_PER_YEAR",
+    "HOURS_PER_YEAR",
+    "KINDS",
+    "PERIOD_RE",
+    "Period",
+    "parse_period",
+]
+
+DAYS_PER_YEAR = 365
+"""The book's one day-count convention: a calendar year of 365 days (360 is the banker's
+convention some firms use; 365.25 the Julian year). Turns and days of stock, hours of
+downtime and the conversion of the plan's time units all use it."""
+
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+"""A month as a twelfth of :data:`DAYS_PER_YEAR`."""
+
+HOURS_PER_YEAR = DAYS_PER_YEAR * 24
+"""8,760 hours in a :data:`DAYS_PER_YEAR` year."""
 
 PeriodKind = Literal[
     "year",

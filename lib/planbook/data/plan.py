@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from planbook.data.domains import claim_domain
-from planbook.data.periods import parse_period
+from planbook.data.periods import DAYS_PER_MONTH, DAYS_PER_YEAR, parse_period
 from planbook.data.schema import (
     CellError,
     Integer,
@@ -46,8 +46,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "hours": ("time", 3600.0),
     "days": ("time", 86400.0),
     "weeks": ("time", 7 * 86400.0),
-    "months": ("time", 365.25 / 12 * 86400.0),
-    "years": ("time", 365.25 * 86400.0),
+    "months": ("time", DAYS_PER_MONTH * 86400.0),
+    "years": ("time", DAYS_PER_YEAR * 86400.0),
     "km": ("distance", 1000.0),
     "times": ("multiple", 1.0),
     "times_per_year": ("frequency", 1.0),

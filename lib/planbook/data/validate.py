@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planbook.data import glossary, official, plan, risks
+from planbook.data import book, glossary, official, plan, risks
 from planbook.paths import default_data_dir
 
 
@@ -13,10 +13,10 @@ def validate_all(data_dir: Path | None = None) -> None:
 
     The tables: ``plan/sections.csv``, ``plan/claims.csv``, every official table
     (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`, and the known breaks
-    ``official/breaks.csv``), ``plan/glossary.csv``
-    and ``plan/risks.csv``. Each loader refuses unreadable files, empty tables, values
-    that are not finite numbers and values outside their unit's domain
-    (:mod:`planbook.data.domains`).
+    ``official/breaks.csv``), ``plan/glossary.csv``, ``plan/risks.csv`` and the book's
+    declarations about its own numbers (``book/units.csv``, ``book/same_facts.csv``).
+    Each loader refuses unreadable files, empty tables, values that are not finite
+    numbers and values outside their unit's domain (:mod:`planbook.data.domains`).
     """
     data_dir = data_dir or default_data_dir()
     plan.load_sections(data_dir)
@@ -24,6 +24,8 @@ def validate_all(data_dir: Path | None = None) -> None:
     official.validate_all(data_dir)
     glossary.load_glossary(data_dir)
     risks.load_risks(data_dir)
+    book.load_units(data_dir)
+    book.load_same_facts(data_dir)
 
 
 __all__ = ["validate_all"]

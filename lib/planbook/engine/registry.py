@@ -207,7 +207,12 @@ CHAPTERS: tuple[Chapter, ...] = (
         summary="Every table under data/: rows, columns, schema and source, the choices "
         "among competing official figures, and how the claims cover the plan.",
         sections=(),
-        data=("data/plan/*.csv", "data/official/*.csv", "data/official/raw/*.csv"),
+        data=(
+            "data/plan/*.csv",
+            "data/official/*.csv",
+            "data/official/raw/*.csv",
+            "data/book/*.csv",
+        ),
     ),
     Chapter(
         number=14,

@@ -10,9 +10,6 @@ import pandas as pd
 from planbook.methods import audit
 from planbook.page.audit_view import findings_view
 
-HOLDS = ("consistent", "within rounding")
-"""Verdicts that count as a figure holding up."""
-
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "none": 3}
 
 
@@ -25,9 +22,9 @@ class AuditSection:
     chapter
         The plan chapter (1-10).
     findings
-        The findings shown (those at or above ``min_severity``).
+        The findings the table shows (those at or above ``min_severity``).
     every
-        Every finding that involves the chapter, holds included.
+        Every finding that involves the chapter, holds included: what the counts count.
     """
 
     chapter: int
@@ -36,8 +33,8 @@ class AuditSection:
 
     @property
     def failing(self) -> pd.DataFrame:
-        """The shown findings whose verdict is *inconsistent*, most severe first."""
-        bad = self.findings[self.findings["verdict"] == "inconsistent"]
+        """Every finding on the chapter whose verdict is *inconsistent*, most severe first."""
+        bad = self.every[self.every["verdict"] == "inconsistent"]
         return bad.sort_values("severity", key=lambda s: s.map(SEVERITY_ORDER), kind="stable")
 
     def _cross(self) -> int:
@@ -47,37 +44,44 @@ class AuditSection:
         )
 
     def rules(self, frame: pd.DataFrame | None = None) -> str:
-        """The rules behind ``frame`` (default: the shown findings) with their counts,
-        most frequent first: ``"competing targets (11), time frames (3)"``."""
-        frame = self.findings if frame is None else frame
+        """The rules behind ``frame`` (default: every finding on the chapter) with their
+        counts, most frequent first: ``"competing targets (11), time frames (3)"``."""
+        frame = self.every if frame is None else frame
         counts = frame["rule"].value_counts()
         return ", ".join(f"{r.replace('_', ' ')} ({n})" for r, n in counts.items()) or "none"
 
-    def glue(self) -> dict[str, Any]:
-        """The section's numbers under the names every chapter page uses.
+    @property
+    def prefix(self) -> str:
+        """The start of every name the section glues: ``ch4_audit`` for chapter 4, so that a
+        name means one chapter's count wherever it is read."""
+        return f"ch{self.chapter}_audit"
 
-        ``audit_n`` findings shown, ``audit_all`` findings in all (holds included),
-        ``audit_hold`` shown findings that hold, ``audit_bad`` shown findings that are
-        inconsistent (``audit_bad_cross`` of them set a figure against another chapter),
-        ``audit_high`` / ``audit_medium`` / ``audit_low`` by severity, ``audit_rules`` and
-        ``audit_bad_rules`` the rules behind the shown and the failing findings, and
-        ``audit_worst`` the arithmetic of the most severe failure.
+    def glue(self) -> dict[str, Any]:
+        """The section's numbers, counted over every finding on the chapter with the one
+        definition of :func:`planbook.methods.audit.counts` (the appendix's and chapter 10's).
+
+        Under :attr:`prefix` (``ch4_audit``): ``_n`` findings, ``_hold`` that hold
+        (consistent or within rounding), ``_bad`` inconsistent (``_bad_cross`` of them set a
+        figure against another chapter), ``_unverifiable``, ``_high`` / ``_medium`` /
+        ``_low`` by severity, ``_rules`` and ``_bad_rules`` the rules behind all and the
+        failing findings, and ``_worst`` the arithmetic of the most severe failure.
         """
         failing = self.failing
         worst = failing["detail"].iloc[0] if len(failing) else "no finding is inconsistent."
-        severity = self.findings["severity"]
+        c = audit.counts(self.every)
+        p = self.prefix
         return {
-            "audit_n": len(self.findings),
-            "audit_all": len(self.every),
-            "audit_hold": int(self.findings["verdict"].isin(HOLDS).sum()),
-            "audit_bad": len(failing),
-            "audit_bad_cross": self._cross(),
-            "audit_high": int((severity == "high").sum()),
-            "audit_medium": int((severity == "medium").sum()),
-            "audit_low": int((severity == "low").sum()),
-            "audit_rules": self.rules(),
-            "audit_bad_rules": self.rules(failing),
-            "audit_worst": worst,
+            f"{p}_n": c["findings"],
+            f"{p}_hold": c["holds"],
+            f"{p}_bad": c["verdict_inconsistent"],
+            f"{p}_bad_cross": self._cross(),
+            f"{p}_unverifiable": c["verdict_unverifiable"],
+            f"{p}_high": c["severity_high"],
+            f"{p}_medium": c["severity_medium"],
+            f"{p}_low": c["severity_low"],
+            f"{p}_rules": self.rules(),
+            f"{p}_bad_rules": self.rules(failing),
+            f"{p}_worst": worst,
         }
 
     def view(self) -> Any:

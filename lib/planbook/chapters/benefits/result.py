@@ -45,7 +45,7 @@ STACK_COLUMNS = tuple(f"{key}_counted" for key in BS.COMPONENTS)
 class Promises:
     """What plan chapter 8 states: the figures the first section quotes, and all of them."""
 
-    n_claims: int
+    ch8_claims: int
     gmv_rate: float
     gmv_base: float
     gmv_end: float
@@ -111,9 +111,9 @@ class Checks:
 
     rate_tol: float
     level_tol: float
-    n_checks: int
+    ch8_checks: int
     n_hold_text: str
-    base_verdict: str
+    gmv_base_verdict: str
     overseas_62: float
     overseas_31: float
     carbon_63: float
@@ -223,7 +223,7 @@ def promise_figures(claims: pd.DataFrame) -> Promises:
         return value_of(claims, pick(claims, "8.2", metric, "3 years")["id"], "count")
 
     return Promises(
-        n_claims=len(select(claims, chapter=8)),
+        ch8_claims=len(select(claims, chapter=8)),
         gmv_rate=v("gmv_cagr", "3 years"),
         gmv_base=v("gmv", "current"),
         gmv_end=v("gmv", "3 years"),
@@ -304,9 +304,9 @@ def arithmetic_checks(params: BenefitsParams, claims: pd.DataFrame) -> Checks:
     return Checks(
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
-        n_checks=len(table),
+        ch8_checks=len(table),
         n_hold_text=f"{n_hold} of the {len(table)} checks {'holds' if n_hold == 1 else 'hold'}",
-        base_verdict=by.loc["GMV baseline against plan 1.2's transaction volume", "verdict"],
+        gmv_base_verdict=by.loc["GMV baseline against plan 1.2's transaction volume", "verdict"],
         overseas_62=_value(claims, "6.2", "overseas_revenue_share", "3 years"),
         overseas_31=_value(claims, "3.1", "overseas_revenue_share", "5 years"),
         carbon_63=_value(claims, "6.3", "carbon_footprint_reduction", "3 years"),

@@ -67,7 +67,7 @@ class ChallengesResult:
     ``inputs`` (the model's inputs), ``what_if`` (the model at the plan's margins) and
     ``curves`` (LTV / CAC by repurchase rate for each of them, with its legend ``label``).
     The numbers: the plan's figures (``margin_*``, ``cac_*`` ..., years ``y_*``), the gaps
-    (``n_gaps``, ``top_*``, ``bottom_*``), the trends, the checks and the customer
+    (``n_benchmarked``, ``top_*``, ``bottom_*``), the trends, the checks and the customer
     economics (percent where the name says so, yuan otherwise).
     """
 
@@ -85,8 +85,8 @@ class ChallengesResult:
     y_m1: int
     y_cac: int
     y_breach: int
-    n_claims: int
-    n_case: int
+    ch2_claims: int
+    ch2_case: int
     margin_2020: float
     margin_2023: float
     cac_2023: float
@@ -99,7 +99,7 @@ class ChallengesResult:
     breach_growth: float
     complaints_growth: float
     trust_index: float
-    n_gaps: int
+    n_benchmarked: int
     rural_premium: float
     conversion_gap: float
     offline_repurchase: float
@@ -146,10 +146,10 @@ class ChallengesResult:
     commission_share_of_fall: float
     rate_tol: float
     level_tol: float
-    n_checks: int
-    n_hold: int
+    ch2_checks: int
+    ch2_checks_hold: int
     roas_share: float
-    roas_verdict: str
+    roas_share_verdict: str
     sme_share: float
     consent_14: float
     consent_23: float
@@ -183,7 +183,7 @@ class ChallengesResult:
     best_margin: float
     best_ratio: float
     n_cases_pay: int
-    n_cases: int
+    n_margin_cases: int
     freq_multiple: float
     freq_multiple_plus: float
 
@@ -211,8 +211,8 @@ def _plan_fields(claims: pd.DataFrame) -> dict[str, object]:
         "y_m1": _year(claims, "2.1", "industry_profit_margin", "2023"),
         "y_cac": _year(claims, "2.1", "customer_acquisition_cost", "2023"),
         "y_breach": _year(claims, "2.3", "data_breach_incidents_growth", "2023"),
-        "n_claims": len(ch2),
-        "n_case": int((ch2["kind"] == "case_study").sum()),
+        "ch2_claims": len(ch2),
+        "ch2_case": int((ch2["kind"] == "case_study").sum()),
         "margin_2020": _stated(claims, "2.1", "industry_profit_margin", "2020"),
         "margin_2023": _stated(claims, "2.1", "industry_profit_margin", "2023"),
         "cac_2023": _stated(claims, "2.1", "customer_acquisition_cost", "2023"),
@@ -251,7 +251,7 @@ def _gap_fields(claims: pd.DataFrame, measure: str, gaps: pd.DataFrame) -> dict[
         "ranked": ranked,
         "themes": themes,
         "spoilage": float(by.loc["Fresh-produce spoilage rate", "current"]),
-        "n_gaps": len(gaps),
+        "n_benchmarked": len(gaps),
         "rural_premium": float(by.loc["Rural delivery cost", "gap_abs"]),
         "conversion_gap": -float(by.loc["Cross-border conversion rate", "gap_abs"]),
         "offline_repurchase": float(by.loc["Repurchase rate", "benchmark"]),
@@ -343,10 +343,10 @@ def _check_fields(checks: pd.DataFrame) -> dict[str, object]:
     by = checks.set_index("check")
     roas, consent, leaders = (by.loc[CHECKS[k]] for k in ("roas", "consent", "leaders"))
     return {
-        "n_checks": len(checks),
-        "n_hold": int(checks["verdict"].isin(HOLDS).sum()),
+        "ch2_checks": len(checks),
+        "ch2_checks_hold": int(checks["verdict"].isin(HOLDS).sum()),
         "roas_share": roas["recomputed"],
-        "roas_verdict": roas["verdict"],
+        "roas_share_verdict": roas["verdict"],
         "sme_share": roas["stated"],
         "consent_14": consent["recomputed"],
         "consent_23": consent["stated"],
@@ -407,7 +407,7 @@ def _economics_fields(econ: CE.CustomerEconomics, what_if: pd.DataFrame) -> dict
         "best_margin": best["margin_pct"],
         "best_ratio": best["ltv_to_cac"],
         "n_cases_pay": int((what_if["ltv_to_cac"] >= 1).sum()),
-        "n_cases": len(what_if),
+        "n_margin_cases": len(what_if),
     }
 
 
@@ -479,7 +479,7 @@ def headline(params: ChallengesParams, claims: pd.DataFrame) -> dict[str, float]
     """
     result = compute(params, claims)
     return {
-        "benchmarked_problems": float(result.n_gaps),
+        "benchmarked_problems": float(result.n_benchmarked),
         "top_gap_severity": result.top_severity,
         "top_gap_factor": result.top_factor,
         "ltv_yuan": result.ltv,

@@ -17,7 +17,7 @@ import annotated_types
 import pandas as pd
 from pydantic import BaseModel
 
-from planbook.data import glossary, official, risks
+from planbook.data import book, glossary, official, risks
 from planbook.data import plan as data
 from planbook.paths import default_data_dir
 
@@ -52,6 +52,10 @@ def loaders() -> dict[str, Loader]:
             "planbook.data.glossary.load_glossary", glossary.load_glossary, glossary.GlossaryRow
         ),
         "plan/risks.csv": Loader("planbook.data.risks.load_risks", risks.load_risks, risks.RiskRow),
+        "book/units.csv": Loader("planbook.data.book.load_units", book.load_units, book.UnitRow),
+        "book/same_facts.csv": Loader(
+            "planbook.data.book.load_same_facts", book.load_same_facts, book.SameFactRow
+        ),
         "official/raw/official_stats.csv": Loader("none", None, None, RAW_NOTE),
         "official/raw/official_stats_additions.csv": Loader("none", None, None, RAW_NOTE),
         "official/breaks.csv": Loader(

@@ -93,11 +93,11 @@ class GoalsResult:
     p_mid: str
     p_long: str
     new_cat: float
-    n_phases: int
-    n_claims: int
-    n_targets: int
-    n_cases: int
-    n_actual: int
+    n_target_phases: int
+    ch3_claims: int
+    ch3_targets: int
+    ch3_case: int
+    ch3_actual: int
     unspecified: float
     t_n: int
     t_baseline: int
@@ -196,11 +196,11 @@ def _plan_fields(claims: pd.DataFrame) -> dict[str, object]:
         "p_mid": pick(claims, "3.1", "lower_tier_users_cagr", "3 years")["period"],
         "p_long": pick(claims, "3.1", "overseas_revenue_share", "5 years")["period"],
         "new_cat": _stated(claims, "3.1", "new_category_annual_gmv", "3 years"),
-        "n_phases": phases.nunique(),
-        "n_claims": len(ch3),
-        "n_targets": int((ch3["kind"] == "target").sum()),
-        "n_cases": int((ch3["kind"] == "case_study").sum()),
-        "n_actual": int((ch3["kind"] == "actual").sum()),
+        "n_target_phases": phases.nunique(),
+        "ch3_claims": len(ch3),
+        "ch3_targets": int((ch3["kind"] == "target").sum()),
+        "ch3_case": int((ch3["kind"] == "case_study").sum()),
+        "ch3_actual": int((ch3["kind"] == "actual").sum()),
     }
 
 
@@ -396,7 +396,7 @@ class AgainstData:
     first; ``shown`` the same without notes, the probability worded with the precision it
     deserves (:func:`planbook.methods.forecast.probability_text`). ``best_*`` / ``worst_*``
     describe its first and last target (percent a year, probability in percent and as
-    ``*_p_text``); ``n_low`` targets have a probability under ``low_p`` percent.
+    ``*_p_text``); ``n_low_odds`` targets have a probability under ``low_p`` percent.
     """
 
     table: pd.DataFrame
@@ -418,7 +418,7 @@ class AgainstData:
     worst_req: float
     worst_hist: float
     low_p: float
-    n_low: int
+    n_low_odds: int
 
 
 def against_data(params: GoalsParams, claims: pd.DataFrame) -> AgainstData:
@@ -463,7 +463,7 @@ def against_data(params: GoalsParams, claims: pd.DataFrame) -> AgainstData:
         worst_req=worst["required_growth_pct"],
         worst_hist=worst["historical_growth_pct"],
         low_p=LOW_P * 100,
-        n_low=int((table["probability"] < LOW_P).sum()),
+        n_low_odds=int((table["probability"] < LOW_P).sum()),
     )
 
 

@@ -58,9 +58,9 @@ class ImplementationResult:
     cost: pd.DataFrame
     cost_cut: pd.DataFrame
     grid: pd.DataFrame
-    n_claims: int
+    ch4_claims: int
     n_changes: int
-    n_case: int
+    n_case_changes: int
     n_target: int
     n_named: int
     n_anonymous: int
@@ -224,9 +224,9 @@ def compute(params: ImplementationParams, claims: pd.DataFrame) -> Implementatio
     inventory = inventory_figures(claims, dpy)
     checks = inventory_checks(claims, dpy, params.level_tolerance_pct)
     fields = {
-        "n_claims": len(select(claims, chapter=4)),
+        "ch4_claims": len(select(claims, chapter=4)),
         "n_changes": len(uplifts),
-        "n_case": int(case.sum()),
+        "n_case_changes": int(case.sum()),
         "n_target": int((~case).sum()),
         "n_named": int(named.sum()),
         "n_anonymous": int((~named).sum()),

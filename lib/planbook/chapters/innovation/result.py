@@ -64,7 +64,7 @@ class Source:
     cut_sections: str
     empty_titles: str
     cut_titles: str
-    n_claims: int
+    ch9_claims: int
     claims_by_section: str
     payment_methods: float
     n_ai: int
@@ -97,7 +97,7 @@ class Green:
     footprint: float
     footprint_years: float
     emissions: float
-    shape_text: str
+    green_shape_text: str
     pack_step: float
     pack_step_unit: str
     pack_expected: float
@@ -115,7 +115,7 @@ class Green:
 class Deadlines:
     """Every target of the chapter with its deadline and status (``table``)."""
 
-    n_targets: int
+    n_deadlines: int
     n_passed: int
     n_due: int
     n_open: int
@@ -207,7 +207,7 @@ def what_is_missing(claims: pd.DataFrame, sections: pd.DataFrame) -> Source:
         cut_sections=sections_in_state(sections, "cut"),
         empty_titles=listing(states.loc[states["state"] == "empty", "title_en"]),
         cut_titles=listing(states.loc[states["state"] == "cut", "title_en"]),
-        n_claims=len(mine),
+        ch9_claims=len(mine),
         claims_by_section=listing(
             f"{n} in {s}" for s, n in zip(states["section"], states["n_claims"], strict=True)
         ),
@@ -255,7 +255,7 @@ def green_cuts(params: InnovationParams, claims: pd.DataFrame) -> Green:
         footprint=float(by.loc["Carbon footprint", "cut_pct"]),
         footprint_years=float(parse_period(footprint["period"]).horizon_years),
         emissions=float(by.loc["Carbon emissions", "cut_pct"]),
-        shape_text="linear (equal cuts each year, in points of the starting level)"
+        green_shape_text="linear (equal cuts each year, in points of the starting level)"
         if params.path_shape == "linear"
         else "geometric (equal percentage cuts each year)",
         pack_step=float(pack["yearly_step"]),
@@ -280,7 +280,7 @@ def dated_targets(params: InnovationParams, claims: pd.DataFrame) -> Deadlines:
         claims, params.plan_start_year, params.as_of_year, params.unstated_deadline_years
     )
     return Deadlines(
-        n_targets=len(due),
+        n_deadlines=len(due),
         n_passed=int((due["status"] == "passed").sum()),
         n_due=int((due["status"] == "due this year").sum()),
         n_open=int((due["status"] == "open").sum()),

@@ -48,7 +48,7 @@ class MarketResult:
     ``plan_path`` (the plan's transaction volume to 2023 and to the last forecast year) and
     ``outlook`` (the forecasts). The numbers: the plan's headline figures (``tv_2023`` ...),
     the shares and their implied 2020 levels, the category mix, the internal checks
-    (``cagr_*``, ``live_*``, ``n_checks``, ``n_hold``), the official comparison
+    (``cagr_*``, ``live_*``, ``ch1_checks``, ``ch1_checks_hold``), the official comparison
     (``*_official``, ``*_gap``, ``*_plan``) and the forecasts (``online_*``, ``tv_*``,
     ``p_2023``, worded as ``p_2023_text``); rates and shares in percent, levels in
     trillion yuan unless the claim's own unit applies.
@@ -65,7 +65,7 @@ class MarketResult:
     plan_path_2023: pd.Series
     plan_path: pd.Series
     outlook: Outlook
-    n_claims: int
+    ch1_claims: int
     tv_2023: float
     global_share: float
     online_2023: float
@@ -89,8 +89,8 @@ class MarketResult:
     cum_growth: float
     live_implied: float
     live_verdict: str
-    n_checks: int
-    n_hold: int
+    ch1_checks: int
+    ch1_checks_hold: int
     tv_2020_plan: float
     tv_2020_official: float
     tv_2020_gap: float
@@ -152,7 +152,7 @@ def _plan_fields(claims: pd.DataFrame) -> dict[str, object]:
 
     mix = category_mix(claims)
     return {
-        "n_claims": len(select(claims, chapter=1)),
+        "ch1_claims": len(select(claims, chapter=1)),
         "tv_2023": _stated(claims, "1.2", "ecommerce_transaction_volume", "2023"),
         "global_share": _stated(claims, "1.1", "china_share_of_global_ecommerce", "2023"),
         "online_2023": _stated(claims, "1.2", "online_retail_sales", "2023"),
@@ -183,8 +183,8 @@ def _check_fields(checks: pd.DataFrame) -> dict[str, object]:
         "cagr_verdict": str(cagr["verdict"]),
         "live_implied": float(live["recomputed"]),
         "live_verdict": str(live["verdict"]),
-        "n_checks": len(checks),
-        "n_hold": int(checks["verdict"].isin(HOLDS).sum()),
+        "ch1_checks": len(checks),
+        "ch1_checks_hold": int(checks["verdict"].isin(HOLDS).sum()),
     }
 
 

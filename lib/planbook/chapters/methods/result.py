@@ -133,7 +133,7 @@ class MethodsAppendix:
     g_break: float
     g_after: float
     year_before: int
-    n_flagged: int
+    n_flagged_used: int
     flagged_list: str
     # the claims and the audit
     n_claims: int
@@ -337,7 +337,7 @@ def _limits_fields(series: dict[str, pd.Series]) -> dict[str, Any]:
         "g_break": float(growth.loc[b]),
         "g_after": float(growth.loc[b + 1]),
         "year_before": b - 1,
-        "n_flagged": len(flagged),
+        "n_flagged_used": len(flagged),
         "flagged_list": "; ".join(flagged) or "none",
     }
 

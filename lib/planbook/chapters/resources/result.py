@@ -66,7 +66,7 @@ FUND_CHECK = "M&A fund and green bonds within the three-year funding"
 class ResourcesResult:
     """What chapter 6's page shows, named as its text names it (money in 100 million yuan).
 
-    The plan's figures as stated (see :data:`STATED`) and their count ``n_claims``; the
+    The plan's figures as stated (see :data:`STATED`) and their count ``ch6_claims``; the
     budget in one unit (``fund_yuan``); the horizons (``total_*``, ``named_share_*``,
     ``unallocated_*``); the checks (``*_verdict``, ``hw_sw``, ``fund_*``, ``spend_*``,
     ``sources_*``); the people (``named_people``, ``training_*``, ``digital_*``); the
@@ -87,7 +87,7 @@ class ResourcesResult:
     npv_by_rate: pd.Series
     npv_by_share: pd.Series
     scopes: pd.DataFrame
-    n_claims: int
+    ch6_claims: int
     hardware: float
     software: float
     tech_hires: float
@@ -117,8 +117,8 @@ class ResourcesResult:
     named_share_y5: float
     unallocated_y5: float
     unallocated_y5_share: float
-    n_checks: int
-    n_hold: int
+    ch6_checks: int
+    ch6_checks_hold: int
     split_verdict: str
     hw_sw: float
     hw_tech_verdict: str
@@ -149,7 +149,7 @@ class ResourcesResult:
     commission_text: str
     annual_full: float
     realisation_pct: float
-    start_year: int
+    benefit_start_year: int
     ramp: int
     discount_rate: float
     npv: float
@@ -221,8 +221,8 @@ def _budget_fields(params: ResourcesParams, claims: pd.DataFrame) -> dict:
         "named_share_y5": named["Years 1-5"],
         "unallocated_y5": alloc.loc[UNALLOCATED, "Years 1-5"],
         "unallocated_y5_share": alloc.loc[UNALLOCATED, "Years 1-5"] / totals["Years 1-5"] * 100,
-        "n_checks": len(checks),
-        "n_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
+        "ch6_checks": len(checks),
+        "ch6_checks_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
         "split_verdict": verdict[split],
         "hw_sw": recomputed[hw_tech],
         "hw_tech_verdict": verdict[hw_tech],
@@ -322,7 +322,7 @@ def _appraisal_fields(params: ResourcesParams, claims: pd.DataFrame, five: float
         "commission_text": commission,
         "annual_full": BS.annual_benefit(drivers, 1.0, params.commission_cut_as_benefit),
         "realisation_pct": params.benefit_realisation * 100,
-        "start_year": params.benefit_start_year,
+        "benefit_start_year": params.benefit_start_year,
         "ramp": params.ramp_years,
         "discount_rate": params.discount_rate_pct,
         "npv": result["npv"],
@@ -357,7 +357,7 @@ def compute(params: ResourcesParams, claims: pd.DataFrame) -> ResourcesResult:
     budget = _budget_fields(params, claims)
     return ResourcesResult(
         claims=mine[CLAIM_COLUMNS],
-        n_claims=len(mine),
+        ch6_claims=len(mine),
         **{name: float(pick(claims, *spec)["value"]) for name, spec in STATED.items()},
         **budget,
         **_people_fields(params, claims),

@@ -165,18 +165,30 @@ def loss_summary(claims: pd.DataFrame, params, sim: MC.Simulation | None = None)
     out = sim.summary(params.tail_quantile)
     out["analytic_before"] = MC.expected_loss(events)
     out["analytic_after"] = MC.expected_loss(events, params.mitigation_realisation)
+    out["analytic_avoided"] = loss_avoided(events, params.mitigation_realisation)
+    out["analytic_avoided_share_pct"] = 100 * out["analytic_avoided"] / out["analytic_before"]
     out["tail_ratio_before"] = out["quantile_before"] / out["expected_before"]
     return out
+
+
+def loss_avoided(events: list[MC.RiskEvent], realisation: float) -> float:
+    """The expected annual loss the responses avoid at ``realisation`` of their effect, by
+    formula: expected loss without them less expected loss with them. The page's one
+    figure for the loss avoided (the simulation's estimate differs by its sampling error)."""
+    return MC.expected_loss(events) - MC.expected_loss(events, realisation)
 
 
 def realisation_sweep(claims: pd.DataFrame, params, values: Iterable[float]) -> pd.DataFrame:
     """Analytic expected annual loss after mitigation, and the loss avoided, by realisation."""
     events = to_events(loss_events(claims, params))
-    before = MC.expected_loss(events)
-    rows = []
-    for r in values:
-        after = MC.expected_loss(events, r)
-        rows.append({"realisation": r, "expected_after": after, "avoided": before - after})
+    rows = [
+        {
+            "realisation": r,
+            "expected_after": MC.expected_loss(events, r),
+            "avoided": loss_avoided(events, r),
+        }
+        for r in values
+    ]
     return pd.DataFrame(rows)
 
 
@@ -212,6 +224,7 @@ def tail_by_sigma(
 
 __all__ = [
     "MONEY",
+    "loss_avoided",
     "loss_events",
     "loss_summary",
     "realisation_sweep",

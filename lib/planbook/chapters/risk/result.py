@@ -15,6 +15,7 @@ from planbook.chapters.risk.losses import (
 )
 from planbook.chapters.risk.outages import CHECKS, availability_view, internal_checks
 from planbook.chapters.risk.register import register, risks
+from planbook.data.periods import DAYS_PER_YEAR
 from planbook.data.plan import pick, select
 from planbook.engine.params import RiskParams
 from planbook.methods.models import availability as AV
@@ -43,8 +44,8 @@ FREQUENCIES = (
 class RiskResult:
     """What chapter 5's page shows, named as its text names it (money in million yuan).
 
-    The register (``n_risks``, ``n_high``, ``top_*``) and its evidence (``n_evidence``,
-    ``n_growth``, ``n_single``, ``n_level``); availability and recovery (``avail``,
+    The register (``n_risks``, ``n_risks_high``, ``top_*``) and its evidence (``n_evidence``,
+    ``n_growth``, ``n_evidence_single``, ``n_level``); availability and recovery (``avail``,
     ``r0_h``, ``r1_min``, ``downtime_min``, ``outage_*``, ``max_*``, ``el_*``, ``av_*``);
     the checks (``*_verdict``, ``roas*``, ``spoil_*``); the simulation (``eb``/``ea``
     expected, ``ab``/``aa`` by formula, ``qb``/``qa`` the bad year, ``avoided*``, the
@@ -65,14 +66,14 @@ class RiskResult:
     sweep: pd.DataFrame
     by_sigma: pd.DataFrame
     n_risks: int
-    n_claims: int
-    n_high: int
+    ch5_claims: int
+    n_risks_high: int
     top_score: int
     top_risk: str
     n_evidence: int
     breach_growth: float
     n_growth: int
-    n_single: int
+    n_evidence_single: int
     n_level: int
     avail: float
     r0_h: float
@@ -92,8 +93,8 @@ class RiskResult:
     av_before: float
     av_after: float
     tol: float
-    n_checks: int
-    n_hold: int
+    ch5_checks: int
+    ch5_checks_hold: int
     rec_verdict: str
     roas0: float
     roas1: float
@@ -103,9 +104,9 @@ class RiskResult:
     spoil_42: float
     spoil_51: float
     spoil_verdict: str
-    draws: int
+    loss_draws: int
     sigma_draws: int
-    seed: int
+    loss_seed: int
     sigma: float
     realisation: float
     q_pct: float
@@ -140,6 +141,7 @@ class RiskResult:
     acc0: float
     acc1: float
     hours_per_year: int
+    year_days: int
 
 
 def _value(claims: pd.DataFrame, section: str, metric: str, period: str) -> float:
@@ -156,14 +158,14 @@ def _register_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
     return {
         "register": reg,
         "n_risks": len(reg),
-        "n_claims": len(select(claims, chapter=5)),
-        "n_high": int(reg["rating"].isin(["high", "critical"]).sum()),
+        "ch5_claims": len(select(claims, chapter=5)),
+        "n_risks_high": int(reg["rating"].isin(["high", "critical"]).sum()),
         "top_score": int(top["score"]),
         "top_risk": top["risk"].lower(),
         "n_evidence": len(evidence),
         "breach_growth": _value(claims, "5.3", "data_breach_incidents_growth", "2023"),
         "n_growth": int(growth.sum()),
-        "n_single": int((single & ~growth).sum()),
+        "n_evidence_single": int((single & ~growth).sum()),
         "n_level": int((~single & ~growth).sum()),
     }
 
@@ -196,8 +198,8 @@ def _outage_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
         "av_before": av["availability_before_pct"],
         "av_after": av["availability_after_pct"],
         "tol": params.level_tolerance_pct,
-        "n_checks": len(checks),
-        "n_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
+        "ch5_checks": len(checks),
+        "ch5_checks_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
         "rec_verdict": rec["verdict"],
         "roas0": _value(claims, "5.2", "roas", "before"),
         "roas1": _value(claims, "5.2", "roas", "current"),
@@ -227,9 +229,9 @@ def _loss_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
         "by_event": by_event,
         "sweep": sweep.reset_index(),
         "by_sigma": tail_by_sigma(claims, params, SIGMAS, sigma_draws),
-        "draws": params.draws,
+        "loss_draws": params.draws,
         "sigma_draws": sigma_draws,
-        "seed": params.seed,
+        "loss_seed": params.seed,
         "sigma": params.severity_sigma,
         "realisation": params.mitigation_realisation,
         "q_pct": params.tail_quantile * 100,
@@ -241,8 +243,8 @@ def _loss_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
         "se": s["standard_error_before"],
         "qb": s["quantile_before"],
         "qa": s["quantile_after"],
-        "avoided": s["avoided_expected"],
-        "avoided_share": s["avoided_share_pct"],
+        "avoided": s["analytic_avoided"],
+        "avoided_share": s["analytic_avoided_share_pct"],
         "p_no_loss": s["p_no_loss_before"] * 100,
         "tail_ratio": s["tail_ratio_before"],
         "top_event": top_two.index[0].replace("_", " "),
@@ -275,6 +277,7 @@ def compute(params: RiskParams, claims: pd.DataFrame) -> RiskResult:
         acc0=_value(claims, "5.1", "demand_forecast_accuracy", "current"),
         acc1=_value(claims, "5.1", "demand_forecast_accuracy", "unspecified"),
         hours_per_year=AV.HOURS_PER_YEAR,
+        year_days=DAYS_PER_YEAR,
     )
 
 
@@ -283,7 +286,8 @@ def headline(params: RiskParams, claims: pd.DataFrame) -> dict[str, float]:
 
     Risks rated high or critical, the downtime the availability target allows, the
     expected annual outage loss before and after the recovery target, and the Monte
-    Carlo's expected loss, tail quantile and expected loss avoided (million yuan).
+    Carlo's expected loss and tail quantile, and the expected loss avoided (by formula, as
+    the page gives it; million yuan).
     """
     reg = register(claims, params)
     av = availability_view(claims, params.freq_outage)
@@ -295,7 +299,7 @@ def headline(params: RiskParams, claims: pd.DataFrame) -> dict[str, float]:
         "outage_loss_after": av["expected_loss_after"],
         "mc_expected_before": summary["expected_before"],
         "mc_quantile_before": summary["quantile_before"],
-        "mc_avoided": summary["avoided_expected"],
+        "loss_avoided": summary["analytic_avoided"],
     }
 
 

@@ -53,7 +53,7 @@ NOISE_GRID = np.round(np.arange(0.01, 0.2001, 0.005), 4)
 class PlanSays:
     """What plan chapter 7 states: its figures, phase periods, alert rule and routine."""
 
-    n_claims: int
+    ch7_claims: int
     n_milestones: int
     cycle_years: float
     periods_3_2: str
@@ -74,7 +74,7 @@ class PhaseAxis:
     n_phases: int
     n_phase_targets: int
     start_year: int
-    horizon: float
+    horizon_months: float
     milestone_year: int
     len_7_2: float
     cycle_months: float
@@ -89,8 +89,8 @@ class Contradictions:
     """Where the phase plans disagree (``table``, the columns of :data:`GAP_COLUMNS`),
     counted by rule."""
 
-    n_gaps: int
-    n_rules: int
+    n_conflicts: int
+    n_conflict_rules: int
     n_deadline: int
     n_value: int
     n_stream: int
@@ -157,9 +157,9 @@ class AlertRule:
     noise_model_text: str
     threshold: float
     threshold_source: str
-    draws: int
+    sim_draws: int
     months: int
-    seed: int
+    sim_seed: int
     fa_rate: float
     fa_se: float
     fa_exact: float
@@ -202,7 +202,7 @@ def plan_says(claims: pd.DataFrame, phase_table: pd.DataFrame) -> PlanSays:
         return listing(phase_table.loc[phase_table["section"] == section, "period"])
 
     return PlanSays(
-        n_claims=len(select(claims, chapter=7)),
+        ch7_claims=len(select(claims, chapter=7)),
         n_milestones=int(phase_table["milestone"].sum()),
         cycle_years=_value(claims, "7.1", "plan_horizon", "unspecified"),
         periods_3_2=periods_of("3.2"),
@@ -218,7 +218,7 @@ def plan_says(claims: pd.DataFrame, phase_table: pd.DataFrame) -> PlanSays:
 
 def workstream_spans(targets: pd.DataFrame, horizon: float) -> pd.DataFrame:
     """When each phase plan schedules each workstream: ``workstream``, ``section``,
-    ``start``, ``end`` (open-ended spans end at ``horizon``), ``open_ended``; workstreams in
+    ``start``, ``end`` (open-ended spans end at ``horizon_months``), ``open_ended``; workstreams in
     the order of :data:`WORKSTREAMS`."""
     spans = (
         targets.groupby(["workstream", "section"])
@@ -243,7 +243,7 @@ def phase_axis(
         n_phases=len(phase_table),
         n_phase_targets=int(phase_table["n_targets"].sum()),
         start_year=params.plan_start_year,
-        horizon=horizon,
+        horizon_months=horizon,
         milestone_year=params.milestone_year,
         len_7_2=float(p72["end"].max()),
         cycle_months=stated_cycle_months(claims),
@@ -278,8 +278,8 @@ def contradiction_counts(
     )
     starts_3_2 = phase_table.loc[phase_table["section"] == "3.2", "start"]
     return Contradictions(
-        n_gaps=len(gaps),
-        n_rules=len(CONTRADICTION_RULES),
+        n_conflicts=len(gaps),
+        n_conflict_rules=len(CONTRADICTION_RULES),
         n_deadline=int(by_rule.get("same target, different deadline", 0)),
         n_value=int(by_rule.get("same metric, different target", 0)),
         n_stream=int(by_rule.get("same workstream, disjoint windows", 0)),
@@ -374,9 +374,9 @@ def alert_rule(params: TimelineParams, claims: pd.DataFrame) -> AlertRule:
         threshold_source="the plan's figure"
         if params.alert_threshold_pct is None
         else "set by the parameter alert_threshold_pct",
-        draws=params.sim_draws,
+        sim_draws=params.sim_draws,
         months=params.sim_months,
-        seed=params.seed,
+        sim_seed=params.seed,
         fa_rate=alarm["rate"] * 100,
         fa_se=alarm["rate_se"] * 100,
         fa_exact=alarm["analytic"] * 100,

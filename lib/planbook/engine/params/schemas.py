@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
 
+from planbook.data.periods import DAYS_PER_YEAR
 from planbook.engine.params.base import (
     ChapterParams,
     ConfidenceSetting,
@@ -223,7 +224,7 @@ class ImplementationParams(LevelTolerance):
         "0.5 as a single case is weak evidence (1 = take it at face value).",
     )
     days_per_year: int = Param(
-        365,
+        DAYS_PER_YEAR,
         ge=360,
         le=366,
         unit="days",

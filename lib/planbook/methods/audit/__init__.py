@@ -55,6 +55,7 @@ from planbook.methods.audit.figures import LOWER_IS_BETTER, SAME_QUANTITY, direc
 from planbook.methods.audit.findings import (
     COLUMNS,
     GAP_SEVERITY,
+    HOLDS,
     SEVERITIES,
     Tolerances,
     at_least,
@@ -69,6 +70,7 @@ from planbook.methods.audit.registry import RULES, Rule, rules_table
 __all__ = [
     "COLUMNS",
     "GAP_SEVERITY",
+    "HOLDS",
     "LOWER_IS_BETTER",
     "RULES",
     "SAME_QUANTITY",

@@ -38,6 +38,9 @@ GAP_SEVERITY = {"cut": "low", "empty": "medium", "missing": "high"}
 """Severity of a structural gap by the section's state: a section cut mid-sentence still
 holds some text, an empty one holds a heading, a missing one (chapter 10) nothing."""
 
+HOLDS: tuple[str, ...] = ("consistent", "within rounding")
+"""Verdicts that count as a figure holding up."""
+
 RATE_UNITS = ("percent", "percentage_points")
 """Units of rates and shares: compared in points, not relative to their size."""
 
@@ -232,11 +235,21 @@ def touches(findings: pd.DataFrame, chapter: int) -> pd.Series:
     )
 
 
-def counts(findings: pd.DataFrame) -> dict[str, int]:
-    """How many findings by verdict and by severity (keys ``verdict_*``, ``severity_*``)."""
-    out = {"findings": len(findings)}
+def counts(findings: pd.DataFrame) -> dict[str, float]:
+    """How many findings by verdict and by severity: the book's one count definition.
+
+    Keys: ``findings`` (all), ``verdict_*`` and ``severity_*`` (one per verdict and
+    severity), ``holds`` (consistent or within rounding), ``checked`` (every finding but
+    the unverifiable ones) and ``holds_pct`` (holds per hundred checked, NaN when none is
+    checked). Every page that counts findings, for one chapter or for the whole plan,
+    quotes these.
+    """
+    out: dict[str, float] = {"findings": len(findings)}
     for v in A.VERDICTS:
         out[f"verdict_{v.replace(' ', '_')}"] = int((findings["verdict"] == v).sum())
     for s in SEVERITIES:
         out[f"severity_{s}"] = int((findings["severity"] == s).sum())
+    out["holds"] = int(findings["verdict"].isin(HOLDS).sum())
+    out["checked"] = int((findings["verdict"] != "unverifiable").sum())
+    out["holds_pct"] = 100 * out["holds"] / out["checked"] if out["checked"] else math.nan
     return out

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-HOURS_PER_YEAR = 365 * 24
-"""8,760 hours: a 365-day year."""
+from planbook.data.periods import HOURS_PER_YEAR
 
 NINES = (99.0, 99.9, 99.95, 99.99, 99.999)
 """The usual availability levels ("two nines" to "five nines"), percent."""

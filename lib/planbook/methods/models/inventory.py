@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-DAYS_PER_YEAR = 365
-"""Calendar days; 360 is the banker's convention some firms use."""
+from planbook.data.periods import DAYS_PER_YEAR
 
 
 def _positive(name: str, value: float) -> None:

@@ -1,0 +1,65 @@
+"""The book's own declarations about its glued numbers: ``data/book/units.csv`` (the unit
+of each glued name, by glob pattern) and ``data/book/same_facts.csv`` (pairs of glued
+numbers that state one fact). See ``data/book/README.md``; the coherence rules that use
+them are :mod:`planbook.engine.key_numbers`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from planbook.data.schema import TableRow, check_unique, read_table_lines
+from planbook.paths import default_data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SLUG_RE = r"^[a-z][a-z0-9_]*$"
+NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+class UnitRow(TableRow):
+    """A row of ``data/book/units.csv``: the unit of every glued name ``pattern`` matches."""
+
+    pattern: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_*?\[\]-]+$")
+    unit: str = Field(pattern=r"^[a-z0-9_]+$")
+    description: str = Field(min_length=3)
+
+
+class SameFactRow(TableRow):
+    """A row of ``data/book/same_facts.csv``: one fact glued under two names."""
+
+    fact: str = Field(min_length=3)
+    chapter_a: str = Field(pattern=SLUG_RE)
+    name_a: str = Field(pattern=NAME_RE)
+    chapter_b: str = Field(pattern=SLUG_RE)
+    name_b: str = Field(pattern=NAME_RE)
+    note: str = Field(min_length=3)
+
+
+def _book(data_dir: Path | None) -> Path:
+    return Path(data_dir or default_data_dir()) / "book"
+
+
+def load_units(data_dir: Path | None = None) -> pd.DataFrame:
+    """``data/book/units.csv`` (pattern, unit, description), checked row by row."""
+    path = _book(data_dir) / "units.csv"
+    table, lines = read_table_lines(path, UnitRow)
+    check_unique(table, "pattern", path, lines)
+    return table
+
+
+def load_same_facts(data_dir: Path | None = None) -> pd.DataFrame:
+    """``data/book/same_facts.csv`` (fact, chapter_a, name_a, chapter_b, name_b, note)."""
+    path = _book(data_dir) / "same_facts.csv"
+    table, lines = read_table_lines(path, SameFactRow)
+    pair = table["chapter_a"] + "." + table["name_a"] + " = "
+    pair = pair + table["chapter_b"] + "." + table["name_b"]
+    check_unique(pair.to_frame("pair"), "pair", path, lines)
+    return table
+
+
+__all__ = ["SameFactRow", "UnitRow", "load_same_facts", "load_units"]
