@@ -283,6 +283,39 @@ def compute(params: Any, sections: pd.DataFrame, glossary: pd.DataFrame) -> Glos
     )
 
 
+@dataclass(frozen=True)
+class MethodTerms:
+    """The glossary's second table: the terms of the book's own methods.
+
+    Attributes
+    ----------
+    n_method_terms : int
+        Terms listed.
+    table : pandas.DataFrame
+        term (with its abbreviation), meaning, the book's chapters that use it and the
+        source of the definition, in alphabetical order.
+    """
+
+    n_method_terms: int
+    table: pd.DataFrame = field(repr=False)
+
+
+def method_terms(terms: pd.DataFrame) -> MethodTerms:
+    """The method terms (:func:`planbook.data.book.load_method_terms`) as the page lists them."""
+    abbreviation = terms["abbreviation"].fillna("")
+    label = terms["term"].where(abbreviation == "", terms["term"] + " (" + abbreviation + ")")
+    table = pd.DataFrame(
+        {
+            "term": label,
+            "meaning": terms["definition"],
+            "used in chapters": terms["chapters"].str.replace(";", ",", regex=False),
+            "source": terms["source"],
+        }
+    )
+    order = label.str.lower().sort_values(kind="stable").index
+    return MethodTerms(n_method_terms=len(terms), table=table.loc[order].reset_index(drop=True))
+
+
 def headline(params: object, claims: pd.DataFrame | None = None) -> dict[str, float]:
     """The glossary's key numbers (the page's last cell prints them).
 

@@ -1,7 +1,8 @@
-"""The book's own declarations about its glued numbers: ``data/book/units.csv`` (the unit
-of each glued name, by glob pattern) and ``data/book/same_facts.csv`` (pairs of glued
-numbers that state one fact). See ``data/book/README.md``; the coherence rules that use
-them are :mod:`planbook.engine.key_numbers`.
+"""The book's own tables: ``data/book/units.csv`` (the unit of each glued name, by glob
+pattern), ``data/book/same_facts.csv`` (pairs of glued numbers that state one fact) and
+``data/book/method_terms.csv`` (the methods' terms the pages use, for the glossary). See
+``data/book/README.md``; the coherence rules that use the first two are
+:mod:`planbook.engine.key_numbers`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ class SameFactRow(TableRow):
     note: str = Field(min_length=3)
 
 
+class MethodTermRow(TableRow):
+    """A row of ``data/book/method_terms.csv``: a term of the book's methods."""
+
+    term: str = Field(min_length=2)
+    abbreviation: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,6}$")
+    definition: str = Field(min_length=20)
+    appears_as: str = Field(min_length=2)
+    chapters: str = Field(pattern=r"^\d{1,2}(; \d{1,2})*$")
+    reference: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    source: str = Field(min_length=3)
+
+
 def _book(data_dir: Path | None) -> Path:
     return Path(data_dir or default_data_dir()) / "book"
 
@@ -62,4 +75,20 @@ def load_same_facts(data_dir: Path | None = None) -> pd.DataFrame:
     return table
 
 
-__all__ = ["SameFactRow", "UnitRow", "load_same_facts", "load_units"]
+def load_method_terms(data_dir: Path | None = None) -> pd.DataFrame:
+    """``data/book/method_terms.csv`` (term, abbreviation, definition, appears_as, chapters,
+    reference, source), checked row by row; no term twice."""
+    path = _book(data_dir) / "method_terms.csv"
+    table, lines = read_table_lines(path, MethodTermRow)
+    check_unique(table, "term", path, lines)
+    return table
+
+
+__all__ = [
+    "MethodTermRow",
+    "SameFactRow",
+    "UnitRow",
+    "load_method_terms",
+    "load_same_facts",
+    "load_units",
+]

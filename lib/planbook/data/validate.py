@@ -14,7 +14,8 @@ def validate_all(data_dir: Path | None = None) -> None:
     The tables: ``plan/sections.csv``, ``plan/claims.csv``, every official table
     (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`, and the known breaks
     ``official/breaks.csv``), ``plan/glossary.csv``, ``plan/risks.csv`` and the book's
-    declarations about its own numbers (``book/units.csv``, ``book/same_facts.csv``).
+    declarations about its own numbers (``book/units.csv``, ``book/same_facts.csv``) and
+    the methods' terms (``book/method_terms.csv``).
     Each loader refuses unreadable files, empty tables, values that are not finite
     numbers and values outside their unit's domain (:mod:`planbook.data.domains`).
     """
@@ -26,6 +27,7 @@ def validate_all(data_dir: Path | None = None) -> None:
     risks.load_risks(data_dir)
     book.load_units(data_dir)
     book.load_same_facts(data_dir)
+    book.load_method_terms(data_dir)
 
 
 __all__ = ["validate_all"]

@@ -219,9 +219,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         slug="glossary",
         title="Glossary",
         notebook="14_glossary.ipynb",
-        summary="The plan's Chinese terms with pinyin, English and the sections they appear in.",
+        summary="The plan's Chinese terms with pinyin, English and the sections they appear "
+        "in, and the terms of the book's methods.",
         sections=(),
-        data=PLAN + ("data/plan/glossary.csv",),
+        data=PLAN + ("data/plan/glossary.csv", "data/book/method_terms.csv"),
     ),
 )
 
