@@ -19,7 +19,13 @@ from planbook.chapters.market.figures import (
     share_shifts,
 )
 from planbook.chapters.market.outlook import Outlook, outlook
-from planbook.chapters.market.result import CLAIM_COLUMNS, MarketResult, compute, headline
+from planbook.chapters.market.result import (
+    CLAIM_COLUMNS,
+    MarketResult,
+    compute,
+    headline,
+    key_figures,
+)
 from planbook.data.plan import CATEGORIES
 
 __all__ = [
@@ -34,6 +40,7 @@ __all__ = [
     "category_mix",
     "compute",
     "headline",
+    "key_figures",
     "headline_sizes",
     "internal_checks",
     "official_comparison",

@@ -303,6 +303,18 @@ def compute(
     )
 
 
+def key_figures(result: MarketResult) -> dict[str, float]:
+    """Chapter 1's key numbers, read from its computed page (see :func:`headline`)."""
+    return {
+        "cagr_recomputed_pct": result.cagr_recomputed,
+        "tv_2020_implied": result.tv_2020_plan,
+        "total_retail_2023_implied": result.total_2023_plan,
+        "users_implied": result.users_plan,
+        "online_forecast_median_end": result.online_fc_median,
+        "tv_probability_2023_pct": result.p_2023,
+    }
+
+
 def headline(
     params: MarketParams, claims: pd.DataFrame, *, evaluations: F.Evaluations | None = None
 ) -> dict[str, float]:
@@ -318,12 +330,4 @@ def headline(
         ``tv_probability_2023_pct`` (probability, percent, that transaction volume reached
         the plan's 2023 figure on the official trend).
     """
-    result = compute(params, claims, evaluations)
-    return {
-        "cagr_recomputed_pct": result.cagr_recomputed,
-        "tv_2020_implied": result.tv_2020_plan,
-        "total_retail_2023_implied": result.total_2023_plan,
-        "users_implied": result.users_plan,
-        "online_forecast_median_end": result.online_fc_median,
-        "tv_probability_2023_pct": result.p_2023,
-    }
+    return key_figures(compute(params, claims, evaluations))
