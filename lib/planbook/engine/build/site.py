@@ -23,6 +23,7 @@ from planbook.engine.build.files import atomic_write_text, file_errors, tree_fil
 from planbook.engine.build.manifest import check_manifest, write_manifest
 from planbook.engine.build.progress import Report, quiet
 from planbook.engine.registry import CHAPTERS
+from planbook.engine.search import site_inputs
 from planbook.errors import ExecutionError, FileSystemError, InputError
 from planbook.paths import BookPaths, display_path
 
@@ -117,7 +118,8 @@ def site_digest(files: dict[str, Path]) -> str:
 
 # jupyter-book's own entry point, minus 1.5 s of grammar compilation at import (see
 # execute.skip_slow_imports); same command line, same behaviour. The process imports
-# Sphinx and its extensions first, then reads its arguments (a JSON list) from stdin, so
+# Sphinx and its extensions first (and loads the search's dictionaries: about 0.8 s of
+# pandas and jieba), then reads its arguments (a JSON list) from stdin, so
 # it can be started while the chapters run and be ready the moment they are done. It
 # exits as soon as the build that started it is gone (argv[1] is that build's pid): on
 # Linux the kernel kills it (see children.py), elsewhere a thread notices within 0.5 s.
@@ -131,6 +133,8 @@ threading.Thread(target=_watch, args=(int(sys.argv[1]),), daemon=True).start()
 sys.modules.setdefault("rfc3987_syntax", None)
 from jupyter_book.cli.main import main
 import myst_nb, sphinx.application, sphinx_book_theme, sphinx_external_toc
+import planbook.engine.search.extension as search
+search.warm_up()
 line = sys.stdin.readline()
 if not line.strip():
     sys.exit(0)
@@ -319,7 +323,10 @@ def _build_site(
     work = paths.work(scenario)
     stage = work / "src"
     files = stage_sources(paths, executed_dir, stage)
-    key = site_digest(files)
+    # The search index also depends on the search extension and its keyword files: a
+    # change to them rebuilds every page's entry (part of the structure, hence from scratch).
+    search = site_digest(site_inputs(paths.root))
+    key = site_digest(files) + search
     key_file = work / "site.key"
     manifest = work / "site.manifest.json"
     out = work / "out"
@@ -331,7 +338,7 @@ def _build_site(
         if state != "damaged":
             return site
         damaged = True
-    structure = structure_digest(files)
+    structure = structure_digest(files) + search
     structure_file = work / "structure.key"
     same_structure = structure_file.is_file() and structure_file.read_text() == structure
     # Sphinx rewrites only what changed: what it left from the last build must be intact.
