@@ -358,7 +358,7 @@ def test_a_build_of_several_books_parses_the_import_graph_once(
 
     calls = []
     real = keys.import_graph
-    monkeypatch.setattr(keys, "import_graph", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(keys, "import_graph", lambda *a, **k: calls.append(a) or real(*a, **k))
     paths = BookPaths(sources)
     names = ("conservative", "aggressive")
     books = scenario_jobs(paths, [load_scenario(n, paths.scenarios) for n in names])
@@ -532,3 +532,44 @@ def test_editing_a_chapter_module_reruns_only_the_chapters_that_import_it(
     assert result.stdout.count("up to date") >= len(CHAPTERS) - 2
     again = planbook("build", root=book_copy)
     assert again.returncode == 0 and ran(again.stdout) == set(), again.stdout
+
+
+# --------------------------------------------------------------------------- parse cache
+
+
+def test_the_parse_cache_gives_the_graph_a_fresh_parse_gives(tmp_path: Path) -> None:
+    from planbook.engine.build.imports import import_graph, module_files
+
+    modules = module_files(REPO / "lib" / "planbook")
+    roots = ["planbook.chapters.market", "planbook.cli"]
+    parsed: dict[str, list[str]] = {}
+    fresh = import_graph(modules, roots)
+    assert import_graph(modules, roots, parsed=parsed) == fresh
+    assert parsed  # one entry per module parsed
+    again = import_graph(modules, roots, parsed={k: list(v) for k, v in parsed.items()})
+    assert again == fresh
+
+
+def test_a_changed_module_is_parsed_again(tmp_path: Path) -> None:
+    from planbook.engine.build.imports import import_graph
+
+    package = {"planbook.a": tmp_path / "a.py", "planbook.b": tmp_path / "b.py"}
+    package["planbook.a"].write_text("import planbook.b\n", encoding="utf-8")
+    package["planbook.b"].write_text("", encoding="utf-8")
+    parsed: dict[str, list[str]] = {}
+    assert import_graph(package, ["planbook.a"], parsed=parsed)["planbook.a"] == {"planbook.b"}
+    package["planbook.a"].write_text("x = 1\n", encoding="utf-8")
+    assert import_graph(package, ["planbook.a"], parsed=parsed)["planbook.a"] == frozenset()
+
+
+def test_the_build_keeps_parse_results_and_survives_a_broken_file(sources: Path) -> None:
+    from planbook.engine.build import keys
+
+    paths = BookPaths(sources)
+    first = keys.chapter_digests(CHAPTERS, paths)
+    stored = sources / "_build" / keys.PARSE_CACHE
+    assert json.loads(stored.read_text(encoding="utf-8"))
+    stored.write_text("{not json", encoding="utf-8")
+    assert keys.chapter_digests(CHAPTERS, paths) == first
+    assert json.loads(stored.read_text(encoding="utf-8"))
+    shutil.rmtree(sources / "_build", ignore_errors=True)

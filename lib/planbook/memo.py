@@ -27,9 +27,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: the build's CLI imports this module
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -83,6 +84,8 @@ def memo_key(name: str, inputs: bytes, package_dir: Path = PACKAGE_DIR) -> str:
 def fingerprint(series: Mapping[str, pd.Series], *settings: object) -> bytes:
     """Bytes that fix a mapping of series (keys, names, index and values, exactly) and
     some settings: the ``inputs`` of :func:`memoized`."""
+    import pandas as pd
+
     digest = hashlib.sha256(repr(settings).encode())
     for key in sorted(series):
         s = series[key]

@@ -22,6 +22,7 @@ parses each module reachable from some roots once, :func:`closure` follows the g
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
@@ -143,16 +144,29 @@ def code_cells(notebook: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def notebook_imports(notebook: Mapping[str, Any], known: Collection[str]) -> frozenset[str]:
-    """The modules of ``known`` that a notebook's code cells import directly."""
+def notebook_imports(
+    notebook: Mapping[str, Any],
+    known: Collection[str],
+    parsed: dict[str, list[str]] | None = None,
+) -> frozenset[str]:
+    """The modules of ``known`` that a notebook's code cells import directly
+    (``parsed``: see :func:`import_graph`)."""
+    parsed = {} if parsed is None else parsed
+    digest = known_digest(known)
     found: set[str] = set()
     for source in code_cells(notebook):
-        found |= direct_imports(source, None, False, known)
+        key = parse_key(source, "", False, digest)
+        if key not in parsed:
+            parsed[key] = sorted(direct_imports(source, None, False, known))
+        found |= set(parsed[key])
     return frozenset(found)
 
 
 def import_graph(
-    modules: Mapping[str, Path], roots: Iterable[str], sources: Mapping[str, str] | None = None
+    modules: Mapping[str, Path],
+    roots: Iterable[str],
+    sources: Mapping[str, str] | None = None,
+    parsed: dict[str, list[str]] | None = None,
 ) -> dict[str, frozenset[str]]:
     """Direct imports of every module reachable from ``roots``, each module parsed once.
 
@@ -164,8 +178,13 @@ def import_graph(
         Where to start (the modules notebooks import); unknown names are ignored.
     sources
         Text of some modules by name, instead of reading their files (tests).
+    parsed
+        Earlier results by :func:`parse_key` (read and extended here): a module whose
+        text, name and known modules are unchanged is not parsed again.
     """
     sources = sources or {}
+    parsed = {} if parsed is None else parsed
+    known = known_digest(modules)
     graph: dict[str, frozenset[str]] = {}
     todo = [m for m in roots if m in modules]
     while todo:
@@ -177,9 +196,25 @@ def import_graph(
             text = sources[name] if name in sources else path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             text = "\0"  # not Python: counts as importing every module
-        graph[name] = direct_imports(text, name, path.name == "__init__.py", modules)
+        is_package = path.name == "__init__.py"
+        key = parse_key(text, name, is_package, known)
+        if key not in parsed:
+            parsed[key] = sorted(direct_imports(text, name, is_package, modules))
+        graph[name] = frozenset(parsed[key])
         todo.extend(m for m in graph[name] if m not in graph)
     return graph
+
+
+def known_digest(modules: Collection[str]) -> str:
+    """sha256 of the sorted names of the package's modules."""
+    return hashlib.sha256("\n".join(sorted(modules)).encode()).hexdigest()
+
+
+def parse_key(text: str, module: str, is_package: bool, known: str) -> str:
+    """What :func:`direct_imports` of one module depends on, as one sha256: its text, its
+    name, whether it is a package and the modules known (:func:`known_digest`)."""
+    payload = "\0".join((text, module, str(is_package), known))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def closure(roots: Iterable[str], graph: Mapping[str, Collection[str]]) -> frozenset[str]:
@@ -198,6 +233,8 @@ def closure(roots: Iterable[str], graph: Mapping[str, Collection[str]]) -> froze
 __all__ = [
     "PACKAGE",
     "closure",
+    "known_digest",
+    "parse_key",
     "code_cells",
     "direct_imports",
     "import_graph",

@@ -22,15 +22,16 @@ of the import graph, one hash per file) and passes the digests on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planbook.engine.build.files import tree_files
+from planbook.engine.build.files import atomic_write_text, tree_files
 from planbook.engine.build.imports import (
     closure,
     import_graph,
@@ -89,6 +90,36 @@ def hash_files(files: Iterable[Path], root: Path, hashes: dict[Path, bytes] | No
     return digest.hexdigest()
 
 
+PARSE_CACHE = "imports.json"
+"""The direct imports of every module parsed so far (under ``_build``), by
+:func:`~planbook.engine.build.imports.parse_key`."""
+
+PARSE_CACHE_MAX = 5000
+"""Entries kept; beyond, only those this run added stay."""
+
+
+@contextlib.contextmanager
+def parse_cache(paths: BookPaths) -> Iterator[dict[str, list[str]]]:
+    """The parse results kept under ``_build``, saved again when they grew.
+
+    An unreadable file counts as empty; one that cannot be written is left as it is (a
+    read-only book still builds: its next build parses again).
+    """
+    path = paths.build / PARSE_CACHE
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        parsed = {k: v for k, v in loaded.items() if isinstance(v, list)}
+    except (OSError, ValueError, AttributeError):
+        parsed = {}
+    before = set(parsed)
+    yield parsed
+    added = set(parsed) - before
+    if added:
+        keep = parsed if len(parsed) <= PARSE_CACHE_MAX else {k: parsed[k] for k in added}
+        with contextlib.suppress(OSError):
+            atomic_write_text(path, json.dumps(keep, sort_keys=True))
+
+
 def dependencies(
     chapters: Iterable[Chapter],
     paths: BookPaths,
@@ -104,10 +135,11 @@ def dependencies(
     chapters = list(dict.fromkeys(chapters))
     modules = module_files(paths.lib)
     roots = {}
-    for c in chapters:
-        notebook = notebooks.get(c) or read_notebook(paths.notebooks / c.notebook, paths.root)
-        roots[c] = notebook_imports(notebook, modules)
-    graph = import_graph(modules, set().union(*roots.values()))
+    with parse_cache(paths) as parsed:
+        for c in chapters:
+            notebook = notebooks.get(c) or read_notebook(paths.notebooks / c.notebook, paths.root)
+            roots[c] = notebook_imports(notebook, modules, parsed)
+        graph = import_graph(modules, set().union(*roots.values()), parsed=parsed)
     lock = _lock_files(paths)
     out = {}
     for chapter in chapters:
@@ -135,7 +167,8 @@ def validation_digest(paths: BookPaths) -> str:
     the modules :data:`VALIDATOR` imports (transitively), the lock file, the Python version.
     """
     modules = module_files(paths.lib)
-    used = closure([VALIDATOR], import_graph(modules, [VALIDATOR]))
+    with parse_cache(paths) as parsed:
+        used = closure([VALIDATOR], import_graph(modules, [VALIDATOR], parsed=parsed))
     files = tree_files(paths.data) + [modules[m] for m in used if m in modules]
     return hash_files(files + _lock_files(paths), paths.root)
 
