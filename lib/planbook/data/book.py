@@ -1,6 +1,7 @@
 """The book's own tables: ``data/book/units.csv`` (the unit of each glued name, by glob
 pattern), ``data/book/same_facts.csv`` (pairs of glued numbers that state one fact) and
-``data/book/method_terms.csv`` (the methods' terms the pages use, for the glossary). See
+``data/book/method_terms.csv`` (the methods' terms the pages use, for the glossary) and
+``data/book/labels.csv`` (the English label of every metric, unit and column). See
 ``data/book/README.md``; the coherence rules that use the first two are
 :mod:`planbook.engine.key_numbers`.
 """
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from planbook.data.schema import TableRow, check_unique, read_table_lines
-from planbook.paths import default_data_dir
+from planbook.data.schema import TableRow, check_unique, line_of, read_table_lines
+from planbook.errors import DataFileError
+from planbook.paths import default_data_dir, display_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +55,25 @@ class MethodTermRow(TableRow):
     source: str = Field(min_length=3)
 
 
+LABEL_KINDS = ("metric", "unit", "column", "rule", "kind", "bound")
+"""What ``data/book/labels.csv`` labels: a claim's metric, unit, kind or bound, a column
+header, an audit rule."""
+
+UNIT_FORMATS = ("percent", "money", "count", "scaled_count", "year", "number", "")
+"""How a value in a unit is written (:mod:`planbook.page.labels`)."""
+
+
+class LabelRow(TableRow):
+    """A row of ``data/book/labels.csv``: the English label of one name the pages show."""
+
+    kind: str = Field(pattern="^(" + "|".join(LABEL_KINDS) + ")$")
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_ ]+$")
+    label: str | None = None
+    factor: float | None = Field(default=None, gt=0)
+    format: str | None = Field(default=None, pattern="^(" + "|".join(UNIT_FORMATS) + ")$")
+    description: str = Field(min_length=3)
+
+
 def _book(data_dir: Path | None) -> Path:
     return Path(data_dir or default_data_dir()) / "book"
 
@@ -84,10 +105,33 @@ def load_method_terms(data_dir: Path | None = None) -> pd.DataFrame:
     return table
 
 
+def load_labels(data_dir: Path | None = None) -> pd.DataFrame:
+    """``data/book/labels.csv`` (kind, name, label, factor, format, description), checked
+    row by row; no (kind, name) twice, and every unit row has a format."""
+    path = _book(data_dir) / "labels.csv"
+    table, lines = read_table_lines(path, LabelRow)
+    key = (table["kind"] + ":" + table["name"]).to_frame("kind:name")
+    check_unique(key, "kind:name", path, lines)
+    units = table[table["kind"] == "unit"]
+    missing = units[units["format"].isna()]
+    if not missing.empty:
+        row = int(missing.index[0])
+        raise DataFileError(
+            f"{display_path(path)}: row {line_of(lines, row)}, column 'format': unit "
+            f"{missing['name'].iloc[0]!r} has no format; give one of {', '.join(UNIT_FORMATS[:-1])}"
+        )
+    table["label"] = table["label"].fillna("")
+    return table
+
+
 __all__ = [
+    "LABEL_KINDS",
+    "UNIT_FORMATS",
+    "LabelRow",
     "MethodTermRow",
     "SameFactRow",
     "UnitRow",
+    "load_labels",
     "load_method_terms",
     "load_same_facts",
     "load_units",

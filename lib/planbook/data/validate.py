@@ -15,7 +15,8 @@ def validate_all(data_dir: Path | None = None) -> None:
     (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`, and the known breaks
     ``official/breaks.csv``), ``plan/glossary.csv``, ``plan/risks.csv`` and the book's
     declarations about its own numbers (``book/units.csv``, ``book/same_facts.csv``) and
-    the methods' terms (``book/method_terms.csv``).
+    the methods' terms (``book/method_terms.csv``) and the pages' English labels
+    (``book/labels.csv``).
     Each loader refuses unreadable files, empty tables, values that are not finite
     numbers and values outside their unit's domain (:mod:`planbook.data.domains`).
     """
@@ -28,6 +29,7 @@ def validate_all(data_dir: Path | None = None) -> None:
     book.load_units(data_dir)
     book.load_same_facts(data_dir)
     book.load_method_terms(data_dir)
+    book.load_labels(data_dir)
 
 
 __all__ = ["validate_all"]

@@ -29,8 +29,9 @@ class Chapter:
         return self.notebook.removesuffix(".ipynb")
 
 
-PLAN = ("data/plan/claims.csv", "data/plan/sections.csv")
-"""The claims table and the plan's sections: every chapter reads both."""
+PLAN = ("data/plan/claims.csv", "data/plan/sections.csv", "data/book/labels.csv")
+"""The claims table, the plan's sections and the English labels of the page's tables
+(``page.labels``): every chapter reads all three."""
 
 RISKS = ("data/plan/risks.csv",)
 """The risk register (chapter 5's parameters are generated from it)."""

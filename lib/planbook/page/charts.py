@@ -98,11 +98,32 @@ def png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def describe(fig: Figure) -> str:
+    """Alt text for a chart: "Chart: " and its titles (the figure's and each panel's),
+    its axes' labels and the source line."""
+    titles = [fig.get_suptitle()] if fig.get_suptitle() else []
+    axes_text = []
+    for ax in fig.get_axes():
+        title = ax.get_title(loc="left") or ax.get_title()
+        if title and title not in titles:
+            titles.append(title)
+        labels = [t for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
+        if labels and " against ".join(labels) not in axes_text:
+            axes_text.append(" against ".join(labels))
+    source = [t.get_text() for t in fig.texts if t.get_text().startswith("Source")]
+    parts = ["Chart: " + ("; ".join(titles) if titles else "untitled")]
+    if axes_text:
+        parts.append("axes: " + "; ".join(axes_text[:3]))
+    parts += source[:1]
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
 def show(fig: Figure) -> None:
-    """Display a finished figure once, as a PNG, and release it."""
+    """Display a finished figure once, as a PNG with its description as alt text
+    (:func:`describe`; the site build writes it into the page), and release it."""
     from IPython.display import Image, display
 
-    display(Image(png(fig)))
+    display(Image(png(fig), metadata={"alt": describe(fig)}))
     plt.close(fig)
 
 

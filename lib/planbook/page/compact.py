@@ -1,4 +1,4 @@
-"""Compact tables: small type, one line per row, long text wrapped only where asked."""
+"""Compact tables: small type, long text given room where asked, never wider than the page."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ def compact(
     wrap: Sequence[str] = (),
     formats: Mapping[str, str] | None = None,
 ) -> Styler:
-    """A small-type table for the page: no index, one line per row except the ``wrap``
-    columns (long text), optional caption and number formats."""
+    """A small-type table for the page: no index, long words wrapped so that the
+    table fits the page, the ``wrap`` columns given room (long text), optional caption
+    and number formats."""
     styler = styled(frame).set_table_styles(
         [
             {
                 "selector": "td, th",
-                "props": "white-space: nowrap; font-size: 0.85em; padding: 0.1em 0.6em;",
+                "props": "font-size: 0.85em; padding: 0.1em 0.6em; overflow-wrap: anywhere;",
             }
         ]
     )

@@ -13,6 +13,8 @@ import html
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from planbook.page.labels import label
+
 ESCAPE = "html"
 """What every ``Styler.format`` call of the page passes as ``escape``: a later ``format``
 replaces the formatter (and its escaping) of the columns it names."""
@@ -33,12 +35,20 @@ def caption(text: object) -> str:
     return html.escape(str(text))
 
 
+def header(name: object) -> str:
+    """A column header as the page shows it: its English label
+    (:func:`planbook.page.labels.label`), escaped."""
+    return html.escape(label("column", name), quote=False)
+
+
 def styled(frame: pd.DataFrame) -> Styler:
-    """``frame.style`` without its index, every cell and column header escaped.
+    """``frame.style`` without its index, every cell and column header escaped, headers
+    under their English labels and missing values empty.
 
     Formats added later must pass ``escape=ESCAPE`` for the columns they name.
     """
-    return frame.style.hide(axis="index").format(escape=ESCAPE).format_index(escape=ESCAPE, axis=1)
+    style = frame.style.hide(axis="index").format(escape=ESCAPE, na_rep="")
+    return style.format_index(header, axis=1)
 
 
-__all__ = ["ESCAPE", "caption", "html_text", "styled"]
+__all__ = ["ESCAPE", "caption", "header", "html_text", "styled"]

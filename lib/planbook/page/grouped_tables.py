@@ -24,7 +24,12 @@ def grouped_tables(
     noun
         What a row is, in the caption (``"terms"``).
     """
-    layout = [{"selector": "", "props": "table-layout: fixed; width: 100%; font-size: 0.9em;"}]
+    layout = [
+        {
+            "selector": "",
+            "props": "table-layout: fixed; width: 100%; font-size: 0.9em; overflow-wrap: anywhere;",
+        }
+    ]
     layout += [
         {"selector": f"th.col{i}", "props": f"width: {widths[c]};"}
         for i, c in enumerate(frame.columns)

@@ -202,8 +202,10 @@ def rows_by_table(inv: pd.DataFrame, alts: pd.DataFrame) -> pd.DataFrame:
 
 
 def shorten(value: object, cut_at: int = CUT_AT) -> str:
-    """A cell as text, cut to ``cut_at`` characters with an ellipsis."""
-    text = str(value)
+    """A cell as text, cut to ``cut_at`` characters with an ellipsis; a missing value as
+    an empty cell (never ``nan``)."""
+    missing = value is None or (isinstance(value, float) and value != value)
+    text = "" if missing else str(value)
     return text if len(text) <= cut_at else text[: cut_at - 1] + "\u2026"
 
 

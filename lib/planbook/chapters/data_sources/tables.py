@@ -56,6 +56,9 @@ def loaders() -> dict[str, Loader]:
         "book/same_facts.csv": Loader(
             "planbook.data.book.load_same_facts", book.load_same_facts, book.SameFactRow
         ),
+        "book/labels.csv": Loader(
+            "planbook.data.book.load_labels", book.load_labels, book.LabelRow
+        ),
         "official/raw/official_stats.csv": Loader("none", None, None, RAW_NOTE),
         "official/raw/official_stats_additions.csv": Loader("none", None, None, RAW_NOTE),
         "official/breaks.csv": Loader(

@@ -1,0 +1,152 @@
+"""What a reader sees on every built page: numbers written for people, words not code.
+
+Over every HTML page of the built site (``_build/html``, the shared ``built_book``), the
+text a reader sees without clicking (the article, less scripts, styles and every folded
+``<details>`` block: the code cells' sources, the parameter box, long tables, the checks
+that hold) must hold
+
+- no six-decimal number (``0.900000``), no ``nan`` and no scientific notation
+  (``1.058e+04``), in prose or tables;
+- at most :data:`MAX_SNAKE` distinct snake_case tokens (``ltv_to_cac``);
+
+and every image has descriptive alt text (not its file path, at least three words).
+
+:data:`KNOWN_SNAKE` lists the pages that still show more snake_case tokens, each with the
+most it may show. The table can only shrink: a page over its allowance fails, and so does
+an allowance larger than the page needs (lower it, or remove the page once it is within
+:data:`MAX_SNAKE`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+MAX_SNAKE = 5
+"""The most distinct snake_case tokens a page may show."""
+
+KNOWN_SNAKE: dict[str, int] = {
+    "notebooks/02_challenges.html": 11,
+    "notebooks/03_goals.html": 15,
+    "notebooks/04_implementation.html": 9,
+    "notebooks/05_risk.html": 19,
+    "notebooks/06_resources.html": 11,
+    "notebooks/07_timeline.html": 10,
+    "notebooks/08_benefits.html": 10,
+    "notebooks/10_conclusions.html": 6,
+    "notebooks/11_audit.html": 12,
+    "notebooks/12_methods.html": 21,
+    "notebooks/13_data_sources.html": 60,
+}
+"""Pages over :data:`MAX_SNAKE` today (mostly parameter names quoted in the prose and the
+data appendix's file and glued names) and the most each may show; only ever lowered."""
+
+SNAKE = re.compile(r"(?<![\w/.\-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w\-])")
+SIX_DECIMALS = re.compile(r"\d\.\d{6,}")
+SCIENTIFIC = re.compile(r"\b\d(?:\.\d+)?[eE][+-]?\d+\b")
+NAN = re.compile(r"\bnan\b", re.IGNORECASE)
+
+
+def visible_text(page: str) -> str | None:
+    """The text of a page's article a reader sees without opening anything; ``None`` for
+    a page without an article (a redirect)."""
+    soup = BeautifulSoup(page, "html.parser")
+    article = soup.select_one("article.bd-article")
+    if article is None:
+        return None
+    for hidden in article.select("style, script, details:not([open])"):
+        hidden.decompose()
+    return article.get_text(" ")
+
+
+def snake_tokens(text: str) -> set[str]:
+    """The distinct snake_case tokens of ``text``."""
+    return set(SNAKE.findall(text))
+
+
+def number_problems(text: str) -> list[str]:
+    """Six-decimal numbers, ``nan`` and scientific notation found in ``text``."""
+    found = []
+    for name, pattern in (("six decimals", SIX_DECIMALS), ("sci", SCIENTIFIC), ("nan", NAN)):
+        found += [f"{name}: {m.group()!r}" for m in pattern.finditer(text)]
+    return found
+
+
+def bad_alt(page: str) -> list[str]:
+    """The images of a page's article whose alt text is missing, a file path or shorter
+    than three words."""
+    article = BeautifulSoup(page, "html.parser").select_one("article.bd-article")
+    if article is None:
+        return []
+    bad = []
+    for img in article.find_all("img"):
+        alt = (img.get("alt") or "").strip()
+        if not alt or re.search(r"\.(png|svg|jpe?g)$", alt) or len(alt.split()) < 3:
+            bad.append(f"{img.get('src')}: alt {alt!r}")
+    return bad
+
+
+def test_visible_text_skips_folded_blocks_and_code() -> None:
+    page = (
+        '<article class="bd-article"><p>Sales grew 5.1%.</p><style>.a_b {}</style>'
+        "<details><summary>Show code cell source</summary><pre>x_y = 1</pre></details>"
+        "<details open><summary>open</summary><p>shown_here</p></details></article>"
+    )
+    text = visible_text(page)
+    assert text is not None
+    assert snake_tokens(text) == {"shown_here"}
+    assert visible_text("<html><body>redirect</body></html>") is None
+
+
+def test_number_problems_and_alt_text_are_found() -> None:
+    assert number_problems("0.900000 and 1.058e+04 and NaN and nanmin, 2.5 and e-commerce") == [
+        "six decimals: '0.900000'",
+        "sci: '1.058e+04'",
+        "nan: 'NaN'",
+    ]
+    page = (
+        '<article class="bd-article"><img src="a.png" alt="../_images/a.png">'
+        '<img src="b.png" alt="Chart: online sales, 2015 to 2024"><img src="c.png"></article>'
+    )
+    assert bad_alt(page) == ["a.png: alt '../_images/a.png'", "c.png: alt ''"]
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*.html"))
+        if "_static" not in p.parts and p.name not in ("genindex.html", "search.html")
+    }
+
+
+@pytest.mark.slow
+def test_every_page_reads_as_text_for_people(built_book: Path) -> None:
+    site = built_book / "_build" / "html"
+    pages = _pages(site)
+    assert len(pages) >= 16, f"only {len(pages)} pages under {site}"
+    problems: list[str] = []
+    for name, page in pages.items():
+        text = visible_text(page)
+        if text is None:
+            continue
+        problems += [f"{name}: {p}" for p in number_problems(text)[:5]]
+        problems += [f"{name}: image {p}" for p in bad_alt(page)]
+        tokens = snake_tokens(text)
+        allowed = KNOWN_SNAKE.get(name, MAX_SNAKE)
+        if len(tokens) > allowed:
+            problems.append(
+                f"{name}: {len(tokens)} snake_case tokens, at most {allowed}: "
+                f"{', '.join(sorted(tokens)[:20])}"
+            )
+        elif name in KNOWN_SNAKE and len(tokens) < allowed:
+            problems.append(
+                f"{name}: {len(tokens)} snake_case tokens now; lower its KNOWN_SNAKE "
+                f"allowance from {allowed} to {max(len(tokens), MAX_SNAKE)}"
+                + (" (remove it)" if len(tokens) <= MAX_SNAKE else "")
+            )
+    missing = sorted(set(KNOWN_SNAKE) - set(pages))
+    problems += [f"{name}: in KNOWN_SNAKE but not built; remove it" for name in missing]
+    assert not problems, "\n".join(problems)
