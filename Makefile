@@ -15,7 +15,7 @@ export MKL_NUM_THREADS := 1
 .PHONY: book pdf test bench lab lint format lock clean help
 
 help:
-	@echo "make book   - create .venv, run every chapter, build the site into _build/html"
+	@echo "make book   - create .venv, run every chapter, build the site (and the scenarios) into _build/html"
 	@echo "make pdf    - make book, then print it to one PDF: _build/pdf/book.pdf (headless Chromium)"
 	@echo "make test   - create .venv, run every test (lint, unit, CLI, notebooks, book build)"
 	@echo "make bench  - measure build times (naive vs planbook build) into bench/results.md"
@@ -31,14 +31,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# The site publishes the shipped scenarios too (under scenarios/NAME/, with a page that
+# compares them); a plain 'planbook build' (and the test suite) builds the main book only.
 book: $(STAMP)
-	$(BIN)/planbook build
+	$(BIN)/planbook build --with-scenarios
 
 # The PDF is printed offline by Debian's chromium; the plan's Chinese text needs a CJK font.
 # Both are installed when missing (as root, with apt-get); otherwise one line names them.
 pdf: $(STAMP)
 	@bash .ci/system-packages chromium fonts-wqy-microhei
-	$(BIN)/planbook build
+	$(BIN)/planbook build --with-scenarios
 	$(BIN)/planbook pdf
 
 # One pytest worker per core (pytest-xdist); a worker that runs out of tests takes half of

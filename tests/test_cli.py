@@ -42,6 +42,10 @@ BAD_INPUTS = [
     (["build", "--set", "confidence=0.8"], ["name the chapter", "market.confidence=0.8"]),
     (["build", "--set", "market.confidence=2"], ["at most 0.99"]),
     (["build", "--scenario", "nope"], ["scenario 'nope'", "not found", "baseline"]),
+    (
+        ["build", "--with-scenarios", "--scenario", "baseline"],
+        ["--with-scenarios", "drop --scenario"],
+    ),
     # usage errors: one line too, not click's boxed message
     (["build", "--bogus"], ["No such option: --bogus", "planbook build --help"]),
     (["run"], ["Missing argument 'chapters'"]),

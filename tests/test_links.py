@@ -57,9 +57,11 @@ def is_internal(url: str) -> bool:
 
 def site_pages(site: Path) -> Iterator[Path]:
     """Every HTML page of the site, sorted; files under ``_static/`` and the like are the
-    theme's assets (some are Jinja templates), not pages."""
+    theme's assets (some are Jinja templates), not pages, in the main site as in the
+    scenario sites it publishes (``scenarios/NAME/_static/``)."""
     for path in sorted(site.rglob("*.html")):
-        if path.is_file() and not path.relative_to(site).parts[0].startswith("_"):
+        folders = path.relative_to(site).parts[:-1]
+        if path.is_file() and not any(part.startswith("_") for part in folders):
             yield path
 
 

@@ -232,14 +232,18 @@ def build(
     scheduler: SchedulerOption = None,
     wait: WaitOption = True,
     lock_timeout: LockTimeoutOption = 1800,
+    with_scenarios: Annotated[
+        bool, typer.Option("--with-scenarios", help="Also publish every scenario of scenarios/.")
+    ] = False,
 ) -> None:
     """Run every chapter whose inputs changed (the rest come from the cache), build the site.
 
     Without --scenario: the main book in _build/html (each chapter keeps the parameters it
     was last run with, recorded in _build/last_run; without _build, the defaults). With
     --scenario NAME: every chapter under that scenario, site in _build/scenarios/NAME/html.
+    --with-scenarios: also each scenario's book, published under the site's scenarios/.
     """
-    from planbook.engine.build.orchestrate import build_book
+    from planbook.engine.build.scenario_books import builder_for
 
     start = time.perf_counter()
     paths = _paths()
@@ -247,12 +251,13 @@ def build(
     overrides = P.parse_set(set_ or [], None)
     P.check_overrides(overrides)
     where = executor_choice(executor, scheduler)
+    build_site = builder_for(scen, with_scenarios)
     _validate_data(paths)
     name = scen.name if scen else None
     with _locked(paths, wait, lock_timeout):
         out.print(f"book: {'scenario ' + name if name else 'main'} ({len(CHAPTERS)} chapters)")
         with _progress() as progress:
-            site = build_book(
+            site = build_site(
                 paths,
                 scen,
                 overrides,

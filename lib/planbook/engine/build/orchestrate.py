@@ -18,7 +18,7 @@ from planbook.engine.build.lastrun import describe_kept, kept_parameters
 from planbook.engine.build.plan import STALE, UP_TO_DATE, plan_jobs
 from planbook.engine.build.progress import Progress, Report, quiet
 from planbook.engine.build.run import run_jobs
-from planbook.engine.build.site import SiteBuilder, build_site
+from planbook.engine.build.site import Extras, SiteBuilder, build_site
 from planbook.engine.params import Scenario
 from planbook.engine.registry import CHAPTERS
 from planbook.paths import BookPaths
@@ -36,11 +36,14 @@ def build_book(
     report: Report = quiet,
     site: bool = True,
     executor: ExecutorSpec | None = None,
+    extras: Extras | None = None,
 ) -> Path | None:
     """Bring a whole book up to date: run what the cache lacks, fill the book, build the
     site. The main book (``scenario`` None) keeps each chapter's last parameters, and
     says in one line which chapters keep values that are not the defaults. ``executor``
-    says where chapters execute (default: local worker processes).
+    says where chapters execute (default: local worker processes); ``extras`` are pages
+    and files the site publishes beside the book (the scenario books, see
+    :mod:`.scenario_books`).
 
     Raises :class:`ExecutionError` naming every failed chapter (after the others have
     finished and been cached); the book's pages and site are then left as they were.
@@ -66,7 +69,11 @@ def build_book(
         if not result.ok:
             raise result.error()
         materialize(jobs, paths, force=force)
-        out = build_site(paths, name, force=force, report=report, builder=builder) if site else None
+        out = (
+            build_site(paths, name, force=force, report=report, builder=builder, extras=extras)
+            if site
+            else None
+        )
     finally:
         if builder is not None:
             builder.close()

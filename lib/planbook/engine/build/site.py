@@ -16,7 +16,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from planbook.engine.build.alt_text import add_alt_text
 from planbook.engine.build.children import stop, tied_to_me
@@ -55,17 +59,77 @@ def _sync_tree(files: dict[str, Path], dest: Path) -> None:
             existing.unlink()
 
 
-def stage_sources(paths: BookPaths, executed_dir: Path, stage: Path) -> dict[str, Path]:
-    """The files the site is built from: config, TOC, hand-written pages, executed chapters."""
+DOWNLOADS = ("data/plan/*.csv", "data/official/*.csv")
+"""The data tables staged with the sources, at their repository paths, so a page's
+``{download}`` role (``../data/plan/claims.csv`` from ``notebooks/``) finds them: Sphinx
+copies each linked one into the site and fails the build (``-W``) on a missing one."""
+
+EXTRA = "_extra"
+"""The staged folder whose files Sphinx copies to the site's root (``html_extra_path``)."""
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a site publishes beyond the book: generated pages added to the table of
+    contents (``pages``: staged name to source file, ``.md``) and files copied to the
+    site as they are (``files``: path in the site to source file)."""
+
+    pages: Mapping[str, Path] = field(default_factory=dict)
+    files: Mapping[str, Path] = field(default_factory=dict)
+
+
+def _staged_toc(toc: str, pages: Iterable[str]) -> str:
+    """The table of contents with ``pages`` (staged names) appended to its last part."""
+    entries = [{"file": Path(rel).with_suffix("").as_posix()} for rel in pages]
+    if not entries:
+        return toc
+    doc = yaml.safe_load(toc)
+    parts = doc.get("parts") if isinstance(doc, dict) else None
+    if not parts:
+        raise InputError("_toc.yml has no parts; a page cannot be added to it")
+    parts[-1].setdefault("chapters", []).extend(entries)
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def _staged_config(config: str, extra: bool) -> str:
+    """The configuration, with :data:`EXTRA` as Sphinx's ``html_extra_path`` when used."""
+    if not extra:
+        return config
+    doc = yaml.safe_load(config)
+    sphinx = doc.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["html_extra_path"] = [*sphinx.get("html_extra_path", []), EXTRA]
+    doc["exclude_patterns"] = [*doc.get("exclude_patterns", []), f"{EXTRA}/**"]
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def _write_if_changed(path: Path, text: str) -> Path:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        atomic_write_text(path, text)
+    return path
+
+
+def stage_sources(
+    paths: BookPaths, executed_dir: Path, stage: Path, extras: Extras | None = None
+) -> dict[str, Path]:
+    """The files the site is built from: config, TOC, hand-written pages, executed
+    chapters, the data tables pages link for download, and ``extras``."""
+    extras = extras or Extras()
     stage.mkdir(parents=True, exist_ok=True)
     # Chapters are staged under notebooks/, so that a page's launch (Binder) and source
     # links point at the parameterized notebook of the same path in the repository.
     toc = (paths.root / "_toc.yml").read_text(encoding="utf-8")
-    toc = toc.replace("book/chapters/", "notebooks/")
-    staged_toc = stage / "_toc.yml"
-    if not staged_toc.is_file() or staged_toc.read_text(encoding="utf-8") != toc:
-        atomic_write_text(staged_toc, toc)
-    files: dict[str, Path] = {"_config.yml": paths.root / "_config.yml", "_toc.yml": staged_toc}
+    toc = _staged_toc(toc.replace("book/chapters/", "notebooks/"), extras.pages)
+    config = (paths.root / "_config.yml").read_text(encoding="utf-8")
+    config = _staged_config(config, bool(extras.files))
+    files: dict[str, Path] = {
+        "_config.yml": _write_if_changed(stage / "_config.yml", config),
+        "_toc.yml": _write_if_changed(stage / "_toc.yml", toc),
+    }
+    for pattern in DOWNLOADS:
+        for p in sorted(paths.root.glob(pattern)):
+            files[p.relative_to(paths.root).as_posix()] = p
+    files.update(extras.pages)
+    files.update({f"{EXTRA}/{rel}": src for rel, src in extras.files.items()})
     book = paths.root / "book"
     for p in tree_files(book):
         rel = p.relative_to(paths.root).as_posix()
@@ -266,17 +330,28 @@ def build_site(
     force: bool = False,
     report: Report = quiet,
     builder: SiteBuilder | None = None,
+    extras: Extras | None = None,
 ) -> Path:
     """Build the HTML site from the executed notebooks with ``-W -n --keep-going``.
 
-    Returns the site folder. Raises :class:`ExecutionError` (exit 1) when Sphinx fails or
-    warns, and :class:`~planbook.errors.FileSystemError` (exit 4) when a file cannot be
-    written (disk full, read-only, no permission), leaving the previous site untouched.
+    ``extras`` are generated pages and files the site publishes beside the book (see
+    :class:`Extras`). Returns the site folder. Raises :class:`ExecutionError` (exit 1)
+    when Sphinx fails or warns, and :class:`~planbook.errors.FileSystemError` (exit 4)
+    when a file cannot be written (disk full, read-only, no permission), leaving the
+    previous site untouched.
     Sphinx builds incrementally in a work folder; after an interrupted or failed build
     that folder is rebuilt from scratch.
     """
     with file_errors("cannot build the site", paths.root, "the last good site is unchanged"):
-        return _build_site(paths, scenario, force, report, builder)
+        return _build_site(paths, scenario, force, report, builder, extras)
+
+
+def forget_site(paths: BookPaths, scenario: str | None) -> None:
+    """Make the next :func:`build_site` of this book rebuild from scratch (as ``force``
+    does) while the published site stays until the new one replaces it."""
+    work = paths.work(scenario)
+    for name in ("site.key", "structure.key"):
+        (work / name).unlink(missing_ok=True)
 
 
 _FILE_TROUBLE = re.compile(
@@ -313,6 +388,7 @@ def _build_site(
     force: bool,
     report: Report,
     builder: SiteBuilder | None,
+    extras: Extras | None = None,
 ) -> Path:
     site = paths.site(scenario)
     _recover_swap(site)
@@ -323,7 +399,7 @@ def _build_site(
         raise InputError(f"chapters not executed yet: {names}; run 'planbook build' to run them")
     work = paths.work(scenario)
     stage = work / "src"
-    files = stage_sources(paths, executed_dir, stage)
+    files = stage_sources(paths, executed_dir, stage, extras)
     # The search index also depends on the search extension and its keyword files: a
     # change to them rebuilds every page's entry (part of the structure, hence from scratch).
     search = site_digest(site_inputs(paths.root))
@@ -386,4 +462,14 @@ def _build_site(
     return site
 
 
-__all__ = ["SiteBuilder", "build_site", "site_digest", "stage_sources", "structure_digest"]
+__all__ = [
+    "DOWNLOADS",
+    "EXTRA",
+    "Extras",
+    "SiteBuilder",
+    "build_site",
+    "forget_site",
+    "site_digest",
+    "stage_sources",
+    "structure_digest",
+]
