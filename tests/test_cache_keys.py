@@ -136,7 +136,8 @@ MODULES = {c.slug: DEPENDENCIES[c].modules for c in CHAPTERS}
 
 OTHER_CHAPTERS = {
     "innovation": {"timeline"},  # its green targets are drawn as the timeline's glide paths
-    "conclusions": set(SLUGS) - {"conclusions"},  # it restates every chapter's key numbers
+    # it restates every chapter's key numbers, and computes the landing page's findings
+    "conclusions": (set(SLUGS) - {"conclusions"}) | {"findings"},
 }
 """The chapter modules a chapter imports besides its own (every other chapter: none)."""
 

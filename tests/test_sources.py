@@ -278,11 +278,13 @@ def test_quality_and_vintage_on_the_real_tables(rows) -> None:
     assert vintages.loc["total_retail_sales_monthly", "dated rows"] == 0
 
 
-def test_compact_table_wraps_only_named_columns() -> None:
+def test_compact_table_gives_named_columns_room_and_fits_the_page() -> None:
     frame = pd.DataFrame({"a": [1.23456], "note": ["long text"]})
     html = compact(frame, caption="cap", wrap=("note",), formats={"a": "{:.1f}"}).to_html()
     assert "cap" in html and "1.2" in html and "1.23456" not in html
-    assert "white-space: nowrap" in html and "white-space: normal" in html
+    assert "overflow-wrap: anywhere" in html  # long words break: never wider than the page
+    assert html.count("min-width: 18em") == 1  # only the named column is given room
+    assert "white-space: normal" in html
 
 
 def test_years_text() -> None:

@@ -59,6 +59,9 @@ def loaders() -> dict[str, Loader]:
         "book/labels.csv": Loader(
             "planbook.data.book.load_labels", book.load_labels, book.LabelRow
         ),
+        "book/method_terms.csv": Loader(
+            "planbook.data.book.load_method_terms", book.load_method_terms, book.MethodTermRow
+        ),
         "official/raw/official_stats.csv": Loader("none", None, None, RAW_NOTE),
         "official/raw/official_stats_additions.csv": Loader("none", None, None, RAW_NOTE),
         "official/breaks.csv": Loader(
