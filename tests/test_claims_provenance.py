@@ -56,6 +56,11 @@ COLUMNS = [
     "value",
     "unit",
     "bound",
+    "scope",
+    "scope_of",
+    "path",
+    "stage",
+    "passage",
     "locator",
     "note",
 ]

@@ -180,9 +180,9 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
         120,
         122,
     )
-    assert (result.n_checks, result.n_inconsistent, result.n_high) == (135, 32, 25)
-    assert result.holds_pct == pytest.approx(76.29629629629629)
-    assert (result.n_holds, result.n_competing, result.n_timeframes) == (103, 11, 10)
+    assert (result.n_checks, result.n_inconsistent, result.n_high) == (125, 23, 16)
+    assert result.holds_pct == pytest.approx(81.6)
+    assert (result.n_holds, result.n_competing, result.n_timeframes) == (102, 3, 3)
     assert (result.n_missing, result.n_gaps) == (4, 6)
     # the targets come from the stub: bands, the most and the least plausible
     assert (result.n_likely, result.n_possible, result.n_unlikely) == (1, 1, 1)

@@ -481,15 +481,18 @@ def audit_command(
     table.add_column("ch", justify="right", no_wrap=True)
     table.add_column("sections", no_wrap=False, max_width=14)
     table.add_column("rule", overflow="fold", max_width=18)
+    table.add_column("scope", overflow="fold", max_width=14)
     table.add_column("verdict", overflow="fold", max_width=12)
     table.add_column("sev.", no_wrap=True)
     table.add_column("detail", overflow="fold", ratio=1, min_width=30)
     styles = {"inconsistent": "bold red", "unverifiable": "dim", "within rounding": "green"}
+    styles |= {"within tolerance": "yellow", "different scope": "blue"}
     for row in shown.itertuples(index=False):
         table.add_row(
             str(row.chapter),
             row.sections,
             row.rule,
+            row.scope,
             row.verdict,
             row.severity,
             row.detail,
@@ -499,10 +502,11 @@ def audit_command(
     c = AU.counts(findings)
     out.print(
         f"{c['findings']} findings: {c['verdict_consistent']} consistent, "
-        f"{c['verdict_within_rounding']} within rounding, {c['verdict_inconsistent']} "
-        f"inconsistent, {c['verdict_unverifiable']} unverifiable; severity high "
-        f"{c['severity_high']}, medium {c['severity_medium']}, low {c['severity_low']} "
-        f"({len(shown)} listed at --min-severity {min_severity})",
+        f"{c['verdict_within_rounding']} within rounding, {c['verdict_within_tolerance']} "
+        f"within tolerance, {c['verdict_inconsistent']} inconsistent, "
+        f"{c['verdict_different_scope']} different scope, {c['verdict_unverifiable']} "
+        f"unverifiable\nseverity high {c['severity_high']}, medium {c['severity_medium']}, "
+        f"low {c['severity_low']} ({len(shown)} listed at --min-severity {min_severity})",
         markup=False,
     )
     if csv is not None:

@@ -23,10 +23,12 @@ RECOMPUTED_RULES: tuple[str, ...] = (
     "implied_total",
     "parts_sum",
     "reciprocal",
+    "budget_reconciliation",
+    "magnitude",
 )
 """Rules that recompute one figure from others (a rate, an end value, a total, a sum):
-a failure is an arithmetic error for sure. The other rules compare figures between
-sections, which may differ in scope."""
+a failure is an arithmetic error for sure (or, for ``magnitude``, a size the plan's own
+figures rule out). The other rules compare figures between sections of the same scope."""
 
 HOLDS: tuple[str, ...] = audit.HOLDS
 """Verdicts under which a check holds (the audit's own)."""
@@ -50,6 +52,8 @@ class AuditAppendix:
     n_findings: int
     n_consistent: int
     n_within: int
+    n_tolerance: int
+    n_scope: int
     n_inconsistent: int
     n_unverifiable: int
     n_high: int
@@ -83,6 +87,7 @@ class AuditAppendix:
     per_chapter: pd.DataFrame = field(repr=False)
     chapter_findings: dict[str, pd.DataFrame] = field(repr=False)
     holds: pd.DataFrame = field(repr=False)
+    scoped: pd.DataFrame = field(repr=False)
     gaps: pd.DataFrame = field(repr=False)
 
 
@@ -147,6 +152,8 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
         n_findings=counts["findings"],
         n_consistent=counts["verdict_consistent"],
         n_within=counts["verdict_within_rounding"],
+        n_tolerance=counts["verdict_within_tolerance"],
+        n_scope=counts["verdict_different_scope"],
         n_inconsistent=counts["verdict_inconsistent"],
         n_unverifiable=counts["verdict_unverifiable"],
         n_high=counts["severity_high"],
@@ -176,6 +183,7 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
         per_chapter=per_chapter,
         chapter_findings=findings_by_chapter(findings, chapters, params.min_severity),
         holds=holds.sort_values(["rule", "chapter", "sections"], kind="stable"),
+        scoped=findings[findings["verdict"] == "different scope"],
         gaps=gaps,
     )
 
@@ -190,6 +198,8 @@ def headline(params: Any, claims: pd.DataFrame, sections: pd.DataFrame | None = 
         "findings": c["findings"],
         "consistent": c["verdict_consistent"],
         "within_rounding": c["verdict_within_rounding"],
+        "within_tolerance": c["verdict_within_tolerance"],
+        "different_scope": c["verdict_different_scope"],
         "inconsistent": c["verdict_inconsistent"],
         "unverifiable": c["verdict_unverifiable"],
         "high_severity": c["severity_high"],

@@ -189,6 +189,21 @@ _ADVICE: dict[str, Callable[[pd.Series], str]] = {
         f"{_fmt(f['recomputed'])}{_unit(f['unit'])} recomputed."
     ),
     "structural_gaps": lambda f: "Write the missing or cut-off section before relying on it.",
+    "budget_reconciliation": lambda f: (
+        f"Give one amount for each item of spending, and lines that hold their items: the "
+        f"sections give {_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+    ),
+    "magnitude": lambda f: (
+        f"Bring the figure within what the plan's own numbers allow: it implies "
+        f"{_fmt(f['stated'])} against a ceiling of {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+    ),
+    "repeated_passage": lambda f: (
+        "Keep one version of the repeated passage, with one set of figures and dates."
+    ),
+    "reused_number": lambda f: (
+        f"Say what {_fmt(f['stated'])} measures: the passage gives it two meanings; keep the "
+        "right one and source it."
+    ),
 }
 
 
@@ -504,7 +519,7 @@ def compute(
             f"- {d}" for d in holding.drop_duplicates("rule").head(4)["detail"]
         ),
         n_competing=int((bad_rules == "competing_targets").sum()),
-        n_timeframes=int((bad_rules == "time_frames").sum()),
+        n_timeframes=int(bad_rules.isin(["time_frames", "repeated_passage"]).sum()),
         worst_required=float(worst["required_growth_pct"]),
         worst_history=float(worst["historical_growth_pct"]),
         gaps=gaps,

@@ -29,6 +29,11 @@ from planbook.paths import default_data_dir, display_path
 Kind = Literal["actual", "target", "forecast", "case_study", "benchmark"]
 Bound = Literal["gt", "ge", "lt", "le", "approx"]
 State = Literal["full", "empty", "cut", "missing"]
+Scope = Literal["industry", "firm", "company", "segment", "region", "channel", "service"]
+SCOPES: tuple[str, ...] = ("industry", "firm", "company", "segment", "region", "channel", "service")
+"""What a figure measures beyond metric and entity (``data/plan/README.md``): the whole
+industry, the plan's own firm, another company (a case), or a segment, region, channel or
+service of whoever ``entity`` names."""
 
 # unit -> (dimension, factor to the dimension's base unit)
 UNITS: dict[str, tuple[str, float]] = {
@@ -94,6 +99,11 @@ class ClaimRow(TableRow):
     value: Number
     unit: Unit  # type: ignore[valid-type]
     bound: Bound | None = None
+    scope: Scope
+    scope_of: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+    path: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    stage: Integer | None = Field(default=None, ge=1)
+    passage: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     locator: str = Field(min_length=2)
     note: str = Field(min_length=1)
 
@@ -102,6 +112,20 @@ class ClaimRow(TableRow):
     def _period(cls, v: str) -> str:
         parse_period(v)  # raises on an unknown form; the parse is cached for later use
         return v
+
+    @model_validator(mode="after")
+    def _path_and_scope(self) -> ClaimRow:
+        if (self.path is None) != (self.stage is None):
+            raise CellError(
+                "stage" if self.path else "path",
+                "path and stage go together: give both (a step of a path) or neither",
+            )
+        if self.path and self.kind not in ("target", "actual"):
+            raise CellError("path", f"a {self.kind} figure is no step of a path; leave it empty")
+        needs = ("segment", "region", "channel", "service")
+        if self.scope in needs and not self.scope_of:
+            raise CellError("scope_of", f"scope {self.scope} needs scope_of naming which one")
+        return self
 
     @model_validator(mode="after")
     def _value_in_domain(self) -> ClaimRow:

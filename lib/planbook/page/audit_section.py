@@ -61,8 +61,9 @@ class AuditSection:
         definition of :func:`planbook.methods.audit.counts` (the appendix's and chapter 10's).
 
         Under :attr:`prefix` (``ch4_audit``): ``_n`` findings, ``_hold`` that hold
-        (consistent or within rounding), ``_bad`` inconsistent (``_bad_cross`` of them set a
-        figure against another chapter), ``_unverifiable``, ``_high`` / ``_medium`` /
+        (consistent, within rounding or within tolerance), ``_bad`` inconsistent
+        (``_bad_cross`` of them set a figure against another chapter), ``_tolerance`` within
+        tolerance, ``_scope`` of different scope, ``_unverifiable``, ``_high`` / ``_medium`` /
         ``_low`` by severity, ``_rules`` and ``_bad_rules`` the rules behind all and the
         failing findings, and ``_worst`` the arithmetic of the most severe failure.
         """
@@ -75,6 +76,8 @@ class AuditSection:
             f"{p}_hold": c["holds"],
             f"{p}_bad": c["verdict_inconsistent"],
             f"{p}_bad_cross": self._cross(),
+            f"{p}_tolerance": c["verdict_within_tolerance"],
+            f"{p}_scope": c["verdict_different_scope"],
             f"{p}_unverifiable": c["verdict_unverifiable"],
             f"{p}_high": c["severity_high"],
             f"{p}_medium": c["severity_medium"],

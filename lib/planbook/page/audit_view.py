@@ -12,9 +12,10 @@ from planbook.methods.audit.findings import COLUMNS
 from planbook.methods.audit.wording import fmt_num
 from planbook.page.escape import ESCAPE, styled
 
-VIEW_COLUMNS: tuple[str, ...] = ("sections", "rule", "verdict", "severity", "detail")
+VIEW_COLUMNS: tuple[str, ...] = ("sections", "rule", "scope", "verdict", "severity", "detail")
 """The columns :func:`findings_view` shows by default: the detail holds the arithmetic, so
-the stated and recomputed figures need no columns of their own on a narrow page."""
+the stated and recomputed figures need no columns of their own on a narrow page; the scope
+says what the figures measure (industry, the plan's firm, a segment, channel or service)."""
 
 
 def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Styler:
@@ -43,6 +44,8 @@ def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Sty
         "inconsistent": "color: #c0392b; font-weight: bold",
         "unverifiable": "color: #7f8c8d",
         "within rounding": "color: #1e8449",
+        "within tolerance": "color: #b9770e",
+        "different scope": "color: #2874a6",
         "consistent": "color: #1e8449",
     }
     wanted = list(columns) if columns is not None else list(VIEW_COLUMNS)
@@ -54,6 +57,8 @@ def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Sty
     view = df.loc[:, wanted].reset_index(drop=True)
     if "rule" in wanted:  # "competing targets" wraps between words on a narrow page
         view["rule"] = view["rule"].str.replace("_", " ")
+    if "scope" in wanted:
+        view["scope"] = view["scope"].str.replace("_", " ")
     styler = styled(view).format(
         {c: fmt for c in ("stated", "recomputed", "difference") if c in wanted}, escape=ESCAPE
     )
@@ -72,4 +77,7 @@ def findings_view(df: pd.DataFrame, columns: Sequence[str] | None = None) -> Sty
     if "rule" in wanted:
         k = wanted.index("rule")
         styles.append({"selector": f"td.col{k}", "props": [("min-width", "7em")]})
+    if "scope" in wanted:
+        k = wanted.index("scope")
+        styles.append({"selector": f"td.col{k}", "props": [("max-width", "9em")]})
     return styler.set_properties(**{"text-align": "left"}).set_table_styles(styles)

@@ -44,7 +44,7 @@ def loss_events(claims: pd.DataFrame, params) -> pd.DataFrame:
             return float(row["value"]) * 1e4 * params.eur_cny / 1e6
         return convert(float(row["value"]), row["unit"], "yuan") / 1e6
 
-    stock = pick(claims, "5.1", "inventory_loss", "current")
+    stock = pick(claims, "5.1", "inventory_backlog", "current")
     acc0 = pick(claims, "5.1", "demand_forecast_accuracy", "current")
     acc1 = pick(claims, "5.1", "demand_forecast_accuracy", "unspecified")
     breach = pick(claims, "5.3", "data_breach_average_loss", "current")

@@ -10,8 +10,14 @@ for a notebook page.
 
 How figures are matched (the assumptions behind every pairing):
 
+- **Scope.** Beyond metric and entity, each claim says what it measures (``scope``,
+  ``scope_of`` in ``claims.csv``): the industry, the plan's firm, another company, or a
+  segment, region, channel or service. Rules compare figures of one scope only; figures of
+  one metric and different scope that would seem to disagree get the verdict
+  ``different scope``. Targets marked as steps of one path (``path``, ``stage``) are judged
+  as a path; a passage the plan tells twice (``passage``) is one finding.
 - **Entities.** ``industry`` and ``plan`` describe the same market (the plan sets its
-  targets against the industry's figures), so they match each other. A named company
+  targets against the industry's figures), so they match each other within a scope. A named company
   (``JD.com``, ``Shein``) matches only itself. A generic subject (``a platform``,
   ``a brand``: any entity starting with "a ") may be a different firm in each section, so
   it is compared only within a stated before/after pair.
@@ -32,20 +38,23 @@ How figures are matched (the assumptions behind every pairing):
 - **Names.** The plan calls the transaction volume of plan 1.2 "GMV" in plan 8.1;
   :data:`SAME_QUANTITY` maps such names onto one.
 
-Verdicts follow :mod:`planbook.methods.arithmetic`: ``consistent`` (within half a unit of the last
-stated digit), ``within rounding`` (within the tolerance), ``inconsistent``,
-``unverifiable``. Severity (:func:`severity_of`) grades each inconsistent finding by the
-size of the discrepancy relative to the stated figure: below ``medium_pct`` (10%) low,
-below ``high_pct`` (25%) medium, else high. Findings that hold have severity ``none``;
-structural gaps are graded by what is lost (:data:`GAP_SEVERITY`).
+Verdicts (:data:`VERDICTS`): ``consistent`` (the recomputation rounds to the stated
+figure), ``within rounding`` (only the inputs' rounding or an open bound reconciles them),
+``within tolerance`` (apart by more than rounding, within the tolerance),
+``inconsistent``, ``different scope``, ``unverifiable``. Severity (:func:`severity_of`)
+grades each inconsistent finding by the size of the discrepancy relative to the stated
+figure: below ``medium_pct`` (10%) low, below ``high_pct`` (25%) medium, else high.
+Findings that hold have severity ``none``; structural gaps are graded by what is lost
+(:data:`GAP_SEVERITY`).
 
-The package, one job a module: :mod:`~planbook.methods.audit.findings` (columns,
-verdicts, severities, tolerances, counts), :mod:`~planbook.methods.audit.figures` (the
-claims as figures, subjects, directions, rounding), the rules by family
-(``rules_growth``, ``rules_identities``, ``rules_agreement``, ``rules_targets``,
-``rules_time``, ``rules_gaps``), :mod:`~planbook.methods.audit.registry` (the rules in
-order) and :mod:`~planbook.methods.audit.engine` (running them, selections, counts by
-chapter); :mod:`~planbook.methods.audit.wording` writes numbers and names.
+The package, one job a module: :mod:`~planbook.methods.audit.findings` (columns, verdicts,
+severities, tolerances, counts), :mod:`~planbook.methods.audit.figures` (the claims as
+figures, subjects, directions, rounding), the rules by family (``rules_growth``,
+``rules_identities``, ``rules_agreement``, ``rules_targets``, ``rules_time``,
+``rules_gaps``, ``rules_money``, ``rules_magnitude``, ``rules_passages``),
+:mod:`~planbook.methods.audit.registry` (the rules in order) and
+:mod:`~planbook.methods.audit.engine` (running them, selections, counts by chapter);
+:mod:`~planbook.methods.audit.wording` writes numbers and names.
 """
 
 from __future__ import annotations
@@ -56,7 +65,9 @@ from planbook.methods.audit.findings import (
     COLUMNS,
     GAP_SEVERITY,
     HOLDS,
+    NOT_CHECKED,
     SEVERITIES,
+    VERDICTS,
     Tolerances,
     at_least,
     check_severity,
@@ -72,11 +83,13 @@ __all__ = [
     "GAP_SEVERITY",
     "HOLDS",
     "LOWER_IS_BETTER",
+    "NOT_CHECKED",
     "RULES",
     "SAME_QUANTITY",
     "SEVERITIES",
     "Rule",
     "Tolerances",
+    "VERDICTS",
     "at_least",
     "by_chapter",
     "chapter_findings",

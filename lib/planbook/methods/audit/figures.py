@@ -107,11 +107,26 @@ class Item:
     span: Span
     bound: str
     order: int
+    scope: str = ""
+    scope_of: str = ""
+    path: str = ""
+    stage: int = 0
+    passage: str = ""
 
     @property
     def when(self) -> Period:
         """The parsed period (as stated: ``current`` stays ``current``)."""
         return parse_period(self.period)
+
+    @property
+    def scope_key(self) -> tuple[str, str]:
+        """What the figure measures beyond metric and entity: ``(scope, scope_of)``; for
+        money, ``scope_of``'s item (``technology.ai_platform`` -> ``ai_platform``)."""
+        return (self.scope, self.scope_of.split(".")[-1])
+
+    @property
+    def scope_label(self) -> str:
+        return f"{self.scope}: {self.scope_of}" if self.scope_of else self.scope
 
     @property
     def skey(self) -> tuple[int, int]:
@@ -190,8 +205,15 @@ def items_of(claims: pd.DataFrame) -> list[Item]:
     frame = claims.reset_index(drop=True).copy()
     frame["metric"] = frame["metric"].map(_normal_metric)
     frame["bound"] = frame["bound"].where(frame["bound"].notna(), "")
+    for column in ("scope", "scope_of", "path", "passage"):
+        if column not in frame:
+            frame[column] = ""
+        frame[column] = frame[column].where(frame[column].notna(), "").astype(str)
+    if "stage" not in frame:
+        frame["stage"] = 0
+    frame["stage"] = frame["stage"].fillna(0).astype(int)
     frame["_order"] = range(len(frame))
-    keys = ["section", "metric", "entity", "period", "kind", "unit"]
+    keys = ["section", "metric", "entity", "period", "kind", "unit", "scope", "scope_of"]
     out = []
     for _, group in frame.groupby(keys, sort=False):
         first = group.iloc[0]
@@ -215,9 +237,29 @@ def items_of(claims: pd.DataFrame) -> list[Item]:
                 span=span,
                 bound=bound,
                 order=int(first["_order"]),
+                scope=str(first["scope"]),
+                scope_of=str(first["scope_of"]),
+                path=str(first["path"]),
+                stage=int(first["stage"]),
+                passage=str(first["passage"]),
             )
         )
     return sorted(out, key=lambda i: (i.skey, i.order))
+
+
+def one_passage(items: Sequence[Item]) -> bool:
+    """Do all the items come from one passage the plan repeats (the passage rule reports
+    them as one finding)?"""
+    keys = {i.passage for i in items}
+    return len(keys) == 1 and "" not in keys
+
+
+def split_by_scope(group: Sequence[Item]) -> dict[tuple[str, str], list[Item]]:
+    """A group's items by what they measure (:attr:`Item.scope_key`), in order."""
+    out: dict[tuple[str, str], list[Item]] = {}
+    for i in group:
+        out.setdefault(i.scope_key, []).append(i)
+    return out
 
 
 def nearest(candidates: Iterable[Item], to: Item) -> Item | None:

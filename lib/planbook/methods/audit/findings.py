@@ -27,6 +27,7 @@ COLUMNS: tuple[str, ...] = (
     "unit",
     "verdict",
     "severity",
+    "scope",
     "detail",
 )
 """Columns of :func:`run_audit`, in order."""
@@ -38,8 +39,27 @@ GAP_SEVERITY = {"cut": "low", "empty": "medium", "missing": "high"}
 """Severity of a structural gap by the section's state: a section cut mid-sentence still
 holds some text, an empty one holds a heading, a missing one (chapter 10) nothing."""
 
-HOLDS: tuple[str, ...] = ("consistent", "within rounding")
+VERDICTS: tuple[str, ...] = (
+    "consistent",
+    "within rounding",
+    "within tolerance",
+    "inconsistent",
+    "different scope",
+    "unverifiable",
+)
+"""The audit's verdicts. *consistent*: the recomputed figure rounds to the stated one;
+*within rounding*: they agree only once the inputs' own rounding (half a unit of their last
+stated digit) or an open bound is allowed for; *within tolerance*: apart by more than
+rounding but no more than the tolerance (a parameter), so the stated figures do not round
+to each other; *inconsistent*; *different scope*: figures of one metric that measure
+different things (the industry and the plan's firm, another service or channel) and so
+are not compared; *unverifiable*: nothing to check against."""
+
+HOLDS: tuple[str, ...] = ("consistent", "within rounding", "within tolerance")
 """Verdicts that count as a figure holding up."""
+
+NOT_CHECKED: tuple[str, ...] = ("unverifiable", "different scope")
+"""Verdicts of findings that check nothing (they are counted, but not as checked)."""
 
 RATE_UNITS = ("percent", "percentage_points")
 """Units of rates and shares: compared in points, not relative to their size."""
@@ -144,6 +164,7 @@ class Finding:
     severity: str | None = None
     sections: tuple[str, ...] = field(default=())
     ids: tuple[str, ...] = field(default=())
+    scope: str = ""
 
     def row(self, tol: Tolerances) -> dict[str, Any]:
         sections = self.sections or tuple(sorted({i.section for i in self.items}, key=section_key))
@@ -167,19 +188,31 @@ class Finding:
             "unit": self.unit,
             "verdict": self.verdict,
             "severity": self.severity or severity_of(self.verdict, relative, tol),
+            "scope": self.scope or scope_text(self.items),
             "detail": self.detail[:1].upper() + self.detail[1:],
         }
+
+
+def scope_text(items: Sequence[Item]) -> str:
+    """The scopes of a finding's figures, e.g. "firm; service: drone_delivery_remote_300km"."""
+    seen: list[str] = []
+    for i in items:
+        text = f"{i.scope}: {i.scope_of}" if i.scope_of else i.scope
+        if text and text not in seen:
+            seen.append(text)
+    return "; ".join(seen)
 
 
 def severity_of(verdict: str, relative_pct: float, tol: Tolerances | None = None) -> str:
     """Severity of a finding from its verdict and relative discrepancy (percent).
 
-    Holds (consistent, within rounding) are ``none``; an inconsistency of less than
+    Holds (consistent, within rounding or tolerance) and different scopes are ``none``;
+    an inconsistency of less than
     ``tol.medium_pct`` percent of the stated figure is ``low``, less than ``tol.high_pct``
     ``medium``, else ``high`` (an unknown size counts as medium).
     """
     tol = tol or Tolerances()
-    if verdict in ("consistent", "within rounding"):
+    if verdict in HOLDS or verdict == "different scope":
         return "none"
     if relative_pct is None or math.isnan(relative_pct):
         return "medium"
@@ -190,28 +223,60 @@ def severity_of(verdict: str, relative_pct: float, tol: Tolerances | None = None
     return "low"
 
 
-def verdict_of(stated: float, gap: float, meets: bool, tolerance: float) -> str:
+def verdict_of(
+    stated: float,
+    gap: float,
+    meets: bool,
+    tolerance: float,
+    point_gap: float | None = None,
+) -> str:
     """Verdict from the distance between a stated figure and a recomputed one.
 
-    ``meets``: the two share a point. Spans that only touch at an open end ("less than
-    30" against 30) are within rounding; a gap within half a unit of the last stated
-    digit is consistent, within ``tolerance`` within rounding.
+    ``gap`` is the distance between the stated figure and the values the recomputation
+    can take with its inputs rounded as stated; ``point_gap`` (optional) the distance to
+    the recomputation from the inputs as written. ``meets``: the two share a point.
+
+    - within half a unit of the stated figure's last digit: *consistent* when the
+      recomputation from the inputs as written rounds to it too (or ``point_gap`` is not
+      given), else *within rounding* (only the inputs' rounding reconciles them);
+    - spans that only touch at an open end ("less than 30" against 30): *within rounding*;
+    - within ``tolerance``: *within tolerance* (18.4% stated, 18.24% recomputed: the
+      stated figures do not round to each other);
+    - else *inconsistent*.
+
+    >>> verdict_of(18.4, 0.16, False, 0.5)
+    'within tolerance'
+    >>> verdict_of(34.2, 0.0, True, 0.5, point_gap=0.17)
+    'within rounding'
     """
     if math.isnan(gap):
         return "unverifiable"
+    half = A.half_unit(stated) + 1e-9
     if gap == 0 and not meets:
         return "within rounding"
-    if gap <= A.half_unit(stated) + 1e-9:
+    if gap <= half:
+        if point_gap is not None and math.isfinite(point_gap) and point_gap > half:
+            return "within rounding"
         return "consistent"
     if gap <= tolerance + 1e-12:
-        return "within rounding"
+        return "within tolerance"
     return "inconsistent"
 
 
-def compare(stated: Span, recomputed: Span, stated_value: float, tolerance: float) -> str:
-    """Verdict on a stated span against a recomputed one (see :func:`verdict_of`)."""
+def compare(
+    stated: Span,
+    recomputed: Span,
+    stated_value: float,
+    tolerance: float,
+    point: float | None = None,
+) -> str:
+    """Verdict on a stated span against a recomputed one (see :func:`verdict_of`);
+    ``point``: the recomputation from the inputs as written."""
     gap, touching = stated.gap(recomputed)
-    return verdict_of(stated_value, gap, touching, tolerance)
+    point_gap = None
+    if point is not None and math.isfinite(point):
+        point_gap, _ = stated.gap(type(recomputed)(point, point))
+    return verdict_of(stated_value, gap, touching, tolerance, point_gap)
 
 
 def check_severity(min_severity: str) -> str:
@@ -238,18 +303,19 @@ def touches(findings: pd.DataFrame, chapter: int) -> pd.Series:
 def counts(findings: pd.DataFrame) -> dict[str, float]:
     """How many findings by verdict and by severity: the book's one count definition.
 
-    Keys: ``findings`` (all), ``verdict_*`` and ``severity_*`` (one per verdict and
-    severity), ``holds`` (consistent or within rounding), ``checked`` (every finding but
-    the unverifiable ones) and ``holds_pct`` (holds per hundred checked, NaN when none is
+    Keys: ``findings`` (all), ``verdict_*`` and ``severity_*`` (one per verdict of
+    :data:`VERDICTS` and per severity), ``holds`` (consistent, within rounding or within
+    tolerance), ``checked`` (every finding but the unverifiable ones and those of
+    different scope) and ``holds_pct`` (holds per hundred checked, NaN when none is
     checked). Every page that counts findings, for one chapter or for the whole plan,
     quotes these.
     """
     out: dict[str, float] = {"findings": len(findings)}
-    for v in A.VERDICTS:
+    for v in VERDICTS:
         out[f"verdict_{v.replace(' ', '_')}"] = int((findings["verdict"] == v).sum())
     for s in SEVERITIES:
         out[f"severity_{s}"] = int((findings["severity"] == s).sum())
     out["holds"] = int(findings["verdict"].isin(HOLDS).sum())
-    out["checked"] = int((findings["verdict"] != "unverifiable").sum())
+    out["checked"] = int((~findings["verdict"].isin(NOT_CHECKED)).sum())
     out["holds_pct"] = 100 * out["holds"] / out["checked"] if out["checked"] else math.nan
     return out

@@ -23,6 +23,9 @@ from planbook.methods.audit.rules_identities import (
     rule_parts_sum,
     rule_reciprocal,
 )
+from planbook.methods.audit.rules_magnitude import rule_magnitude
+from planbook.methods.audit.rules_money import rule_budget_reconciliation
+from planbook.methods.audit.rules_passages import rule_repeated_passage, rule_reused_number
 from planbook.methods.audit.rules_targets import rule_target_already_met, rule_target_vs_history
 from planbook.methods.audit.rules_time import rule_time_frames
 
@@ -65,6 +68,31 @@ RULES: tuple[Rule, ...] = (
         "Parts against their stated total (budget items), and shares of one whole that "
         "cannot exceed 100%.",
         rule_parts_sum,
+    ),
+    Rule(
+        "budget_reconciliation",
+        "Spending on one item given in several sections, budget lines against the items "
+        "filed under them, shares of the budget against the lines, totals over horizons.",
+        rule_budget_reconciliation,
+    ),
+    Rule(
+        "magnitude",
+        "Plausibility of size: a share times its base against the market the plan states, "
+        "the plan's firm against the industry, a subgroup against its population, a "
+        "delivery promise against the speed a vehicle can keep.",
+        rule_magnitude,
+    ),
+    Rule(
+        "repeated_passage",
+        "A passage the plan tells in several sections: one finding listing every place; "
+        "inconsistent when the retelling changes a figure or a date.",
+        rule_repeated_passage,
+    ),
+    Rule(
+        "reused_number",
+        "The same number in two tellings of one passage with another meaning or unit "
+        "(cases and a growth rate; people and yuan).",
+        rule_reused_number,
     ),
     Rule(
         "same_figure",

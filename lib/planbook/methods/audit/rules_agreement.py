@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planbook.methods import arithmetic as A
-from planbook.methods.audit.figures import Context, Item, direction, entity_key
-from planbook.methods.audit.findings import Finding, Tolerances, verdict_of
+from planbook.methods.audit.figures import (
+    Context,
+    Item,
+    direction,
+    entity_key,
+    one_passage,
+    split_by_scope,
+)
+from planbook.methods.audit.findings import VERDICTS, Finding, Tolerances, verdict_of
 from planbook.methods.audit.wording import fmt_apart, fmt_num, fmt_value, metric_label
 
 # --------------------------------------------------------------------------- rules 6-7
@@ -16,7 +22,7 @@ def _spread(group: Sequence[Item], tol: Tolerances) -> tuple[Item, Item, float, 
     """The figure farthest from the first of a group: ``(first, farthest, gap, sign, verdict)``."""
     ref = group[0]
     worst, worst_gap, worst_key, sign, worst_verdict = ref, 0.0, (-1, -1.0), 0.0, "consistent"
-    rank = {v: k for k, v in enumerate(A.VERDICTS)}
+    rank = {v: k for k, v in enumerate(VERDICTS)}
     for other in group[1:]:
         span = other.span_in(ref.unit)
         gap, touching = ref.span.gap(span)
@@ -46,24 +52,56 @@ def _listing(group: Sequence[Item], with_period: bool = False) -> str:
     return "; ".join(f"{t} ({'; '.join(w)})" for t, w in by_text.items())
 
 
+def different_scope(rule: str, group: Sequence[Item], what: str, tol: Tolerances) -> Finding | None:
+    """One finding of verdict *different scope* for figures of one metric that measure
+    different things, when compared they would seem to disagree; else None."""
+    parts = split_by_scope(group)
+    if len(parts) < 2:
+        return None
+    _ref, worst, gap, sign, verdict = _spread(group, tol)
+    if verdict != "inconsistent":
+        return None
+    ref = group[0]
+    listing = "; ".join(f"{_listing(items)} [{items[0].scope_label}]" for items in parts.values())
+    detail = (
+        f"{what} is stated as {listing}: these measure different things (scope in brackets), "
+        "so the audit does not set them against each other."
+    )
+    recomputed = ref.value + sign * gap if gap else worst.value_in(ref.unit)
+    return Finding(rule, group, ref.value, recomputed, ref.unit, "different scope", detail)
+
+
 def rule_same_figure(ctx: Context) -> list[Finding]:
-    """One reported figure (same metric, subject, period and kind) stated in several
-    sections: do the sections agree?
+    """One reported figure (same metric, subject, scope, period and kind) stated in
+    several sections: do the sections agree?
 
     ``stated`` is the figure of the first section, ``recomputed`` the figure farthest
-    from it (in the first one's unit).
+    from it (in the first one's unit). Figures of one metric but different scope get one
+    finding *different scope*; a figure that starts a stage of a path (``stage`` on an
+    actual) is that stage's baseline, not a report; figures all from one repeated passage
+    are left to the passage rule.
     """
-    groups: dict[tuple, list[Item]] = {}
+    wide: dict[tuple, list[Item]] = {}
     for i in ctx.items:
-        if i.kind not in ("actual", "benchmark", "case_study"):
+        if i.kind not in ("actual", "benchmark", "case_study") or i.stage:
             continue
         key = entity_key(i.entity)
         if key is None or i.when.is_phase or i.period == "unspecified":
             continue
-        groups.setdefault((i.metric, key, ctx.period(i), i.kind, i.dim), []).append(i)
+        wide.setdefault((i.metric, key, ctx.period(i), i.kind, i.dim), []).append(i)
     out = []
-    for (metric, _key, period, kind, _dim), group in groups.items():
+    groups: dict[tuple, list[Item]] = {}
+    for (metric, key, period, kind, dim), group in wide.items():
         if len({i.section for i in group}) < 2:
+            continue
+        what = f"{metric_label(metric)} ({kind}, {period})"
+        found = different_scope("same_figure", group, what, ctx.tol)
+        if found is not None:
+            out.append(found)
+        for scope, items in split_by_scope(group).items():
+            groups[(metric, key, period, kind, dim, scope)] = items
+    for (metric, _key, period, kind, _dim, _scope), group in groups.items():
+        if len({i.section for i in group}) < 2 or one_passage(group):
             continue
         ref, worst, gap, sign, verdict = _spread(group, ctx.tol)
         listing = _listing(group)
@@ -77,6 +115,33 @@ def rule_same_figure(ctx: Context) -> list[Finding]:
         )
         out.append(Finding("same_figure", group, ref.value, recomputed, ref.unit, verdict, detail))
     return out
+
+
+def _path_steps(group: Sequence[Item], sign: int, tol: Tolerances) -> tuple[bool, str]:
+    """Judge targets declared steps of one path (``path``, ``stage``): each later stage
+    at least as far along in the better direction, the targets of one stage agreeing.
+    Returns ``(holds, "35% (7.3) -> 40% (3.1) -> 45% (8.1)")``."""
+    ref = group[0].unit
+    stages: dict[int, list[Item]] = {}
+    for i in group:
+        stages.setdefault(i.stage, []).append(i)
+    order = sorted(stages)
+    holds = True
+    for s0 in order:
+        first = stages[s0][0]
+        for other in stages[s0][1:]:
+            gap, touching = first.span_in(ref).gap(other.span_in(ref))
+            v0 = first.value_in(ref)
+            if verdict_of(v0, gap, touching, tol.for_unit(ref, v0)) == "inconsistent":
+                holds = False
+    for a, b in zip(order[:-1], order[1:], strict=False):
+        if sign * (stages[b][0].value_in(ref) - stages[a][0].value_in(ref)) < 0:
+            holds = False
+    steps = " -> ".join(
+        f"{stages[k][0].text(ref)} ({'; '.join(f'{i.section}, {i.period}' for i in stages[k])})"
+        for k in order
+    )
+    return holds, steps
 
 
 def _staged(group: Sequence[Item], sign: int, tol: Tolerances) -> bool:
@@ -104,21 +169,45 @@ def rule_competing_targets(ctx: Context) -> list[Finding]:
     ``stated`` is the target of the first section, ``recomputed`` the target farthest
     from it (in the first one's unit).
     """
-    groups: dict[tuple, list[Item]] = {}
+    wide: dict[tuple, list[Item]] = {}
     for i in ctx.items:
         if i.kind != "target":
             continue
         key = entity_key(i.entity)
         if key is None:
             continue
-        groups.setdefault((i.metric, key, i.dim), []).append(i)
+        wide.setdefault((i.metric, key, i.dim), []).append(i)
     out = []
-    for (metric, _key, _dim), group in groups.items():
+    groups: dict[tuple, list[Item]] = {}
+    for (metric, key, dim), group in wide.items():
         if len(group) < 2:
             continue
+        found = different_scope("competing_targets", group, metric_label(metric), ctx.tol)
+        if found is not None:
+            out.append(found)
+        for scope, items in split_by_scope(group).items():
+            groups[(metric, key, dim, scope)] = items
+    for (metric, _key, _dim, _scope), group in groups.items():
+        if len(group) < 2 or one_passage(group):
+            continue
+        if all(i.dim == "money_cny" and "." in i.scope_of for i in group):
+            continue  # spending on a named item: rule budget_reconciliation
         ref, worst, gap, sign, verdict = _spread(group, ctx.tol)
         listing = _listing(group, with_period=True)
         staged = False
+        paths = {i.path for i in group}
+        if len(paths) == 1 and "" not in paths:
+            holds, steps = _path_steps(group, direction(metric, ctx.items), ctx.tol)
+            verdict = "consistent" if holds else "inconsistent"
+            word = "a path, each later step further along" if holds else "a path that goes back"
+            detail = f"The plan sets {metric_label(metric)} in steps of one path: {steps}: {word}."
+            recomputed = ref.value + sign * gap if gap else worst.value_in(ref.unit)
+            out.append(
+                Finding(
+                    "competing_targets", group, ref.value, recomputed, ref.unit, verdict, detail
+                )
+            )
+            continue
         if verdict == "inconsistent" and _staged(group, direction(metric, ctx.items), ctx.tol):
             verdict, staged = "consistent", True
         recomputed = ref.value + sign * gap if gap else worst.value_in(ref.unit)

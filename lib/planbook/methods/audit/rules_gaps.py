@@ -39,6 +39,7 @@ def rule_structural_gaps(ctx: Context) -> list[Finding]:
                 severity=GAP_SEVERITY.get(row.state, "medium"),
                 sections=(row.section,),
                 ids=tuple(x for i in inside for x in i.ids),
+                scope="plan text",
             )
         )
     return out

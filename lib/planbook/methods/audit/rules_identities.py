@@ -274,6 +274,13 @@ def rule_reciprocal(ctx: Context) -> list[Finding]:
                     and entity_key(i.entity) == "market"
                     and (i.period == b.period)
                 ]
+            # like with like: the same scope, and the same step of a path
+            same = [
+                i
+                for i in same
+                if i.scope_key == b.scope_key
+                and (not (i.path and b.path) or (i.path, i.stage) == (b.path, b.stage))
+            ]
             implied = per / b.value
             span = rounded_span(lambda x, per=per: per / x, [(b.value, half_unit_in(b, b.unit))])
             seen: dict[float, list[Item]] = {}

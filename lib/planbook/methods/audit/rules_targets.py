@@ -26,8 +26,10 @@ def rule_target_already_met(ctx: Context) -> list[Finding]:
             and entity_key(i.entity) == "market"
             and i.dim == target.dim
             and ctx.is_latest(i)
+            and not i.stage
         ]
-        actual = nearest(actuals, target)
+        alike = [i for i in actuals if i.scope_key == target.scope_key]
+        actual = nearest(alike or actuals, target)
         if actual is None:
             continue
         sign = direction(target.metric, ctx.items)
@@ -47,6 +49,12 @@ def rule_target_already_met(ctx: Context) -> list[Finding]:
             tail = "has yet to reach it"
         else:
             tail = "may or may not meet it"
+        if not alike and verdict == "inconsistent":
+            verdict = "different scope"
+            tail = (
+                f"would meet it, but it measures {actual.scope_label} and the target "
+                f"{target.scope_label}: a change on another base, not the same figure"
+            )
         detail = (
             f"The target for {metric_label(target.metric)} of {target.text()} ({target.section}, "
             f"{target.period}; {better} is better) against the reported {actual.text()}"

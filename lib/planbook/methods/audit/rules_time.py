@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from planbook.data.periods import Period, parse_period
-from planbook.methods.audit.figures import Context, Item, entity_key
+from planbook.methods.audit.figures import Context, Item, entity_key, one_passage
 from planbook.methods.audit.findings import Finding
 from planbook.methods.audit.wording import fmt_num, metric_label, section_key
 
@@ -45,7 +45,7 @@ def rule_time_frames(ctx: Context) -> list[Finding]:
             else:
                 clusters.append([i])
         for c in clusters:
-            if len({i.period for i in c}) < 2:
+            if len({i.period for i in c}) < 2 or one_passage(c):
                 continue
             ref = c[0]
             due0 = ref.when.due_month
@@ -89,7 +89,10 @@ def rule_time_frames(ctx: Context) -> list[Finding]:
             phased.setdefault(i.section, []).append(i)
     for horizon in horizons:
         months = horizon.value_in("months")
+        told_there = {i.passage for i in ctx.items if i.section == horizon.section and i.passage}
         for section, group in sorted(phased.items(), key=lambda kv: section_key(kv[0])):
+            if {i.passage for i in group} & told_there:
+                continue  # the passage rule reports the repeated passage, horizon included
             periods = sorted({i.period for i in group}, key=lambda p: parse_period(p).window)
             if len(periods) < 2:
                 continue

@@ -33,6 +33,7 @@ _UNIT_WORDS = {
     "10k_eur": " ten thousand EUR",
     "percent": "%",
     "percentage_points": " points",
+    "km_per_hour": " km/h",
     "times": " times",
     "times_per_year": " times a year",
     "10k_count": " ten thousand",
