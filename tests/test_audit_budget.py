@@ -26,7 +26,7 @@ def test_spending_on_one_item_is_set_side_by_side() -> None:
     )
     f = only(audit(table, "budget_reconciliation"))
     assert (f["stated"], f["recomputed"], f["verdict"]) == (20, 45, "inconsistent")
-    assert "filed under supply_chain and technology" in f["detail"]
+    assert "filed under supply chain and technology" in f["detail"]
     same = claims(money("3.4", 30, "technology.ai"), money("7.1", 30, "technology.ai", "year 1"))
     assert only(audit(same, "budget_reconciliation"))["verdict"] == "consistent"
 

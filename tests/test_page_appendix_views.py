@@ -95,7 +95,7 @@ def test_findings_table_says_when_there_is_none() -> None:
     assert "no findings" in findings_table(empty, "Chapter 2").to_html()
     one = pd.DataFrame(
         [{"sections": "1.1", "rule": "growth_rate", "verdict": "consistent", "severity": "none",
-          "detail": "d"}]
+          "scope": "industry", "detail": "d"}]
     )  # fmt: skip
     html = findings_table(one, "Chapter 1: 1 finding").to_html()
     assert "Chapter 1: 1 finding" in html and "growth rate" in html

@@ -90,7 +90,7 @@ def test_every_csv_under_data_is_listed(tables) -> None:
     claims = inventory.set_index("file").loc["plan/claims.csv"]
     assert claims["validated"] and claims["row_model"] == "ClaimRow"
     assert claims["rows"] == len(D.load_claims(DATA))
-    assert claims["n_columns"] == 12
+    assert claims["n_columns"] == len(D.load_claims(DATA).columns)
     assert inventory["validated"].sum() == len(found) - 2
 
 

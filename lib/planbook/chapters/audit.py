@@ -106,7 +106,8 @@ def bullet_list(lines: Iterable[str]) -> str:
 
 
 def _failure(row: Any) -> str:
-    return f"**{row.rule}** (sections {row.sections}, {row.severity}): {row.detail}"
+    rule = str(row.rule).replace("_", " ")
+    return f"**{rule}** (sections {row.sections}, {row.severity}): {row.detail}"
 
 
 def findings_by_chapter(

@@ -99,8 +99,8 @@ PARSE_CACHE_MAX = 5000
 
 
 @contextlib.contextmanager
-def parse_cache(paths: BookPaths) -> Iterator[dict[str, list[str]]]:
-    """The parse results kept under ``_build``, saved again when they grew.
+def parse_cache(paths: BookPaths, save: bool = True) -> Iterator[dict[str, list[str]]]:
+    """The parse results kept under ``_build``, saved again when they grew (and ``save``).
 
     An unreadable file counts as empty; one that cannot be written is left as it is (a
     read-only book still builds: its next build parses again).
@@ -114,7 +114,7 @@ def parse_cache(paths: BookPaths) -> Iterator[dict[str, list[str]]]:
     before = set(parsed)
     yield parsed
     added = set(parsed) - before
-    if added:
+    if added and save:
         keep = parsed if len(parsed) <= PARSE_CACHE_MAX else {k: parsed[k] for k in added}
         with contextlib.suppress(OSError):
             atomic_write_text(path, json.dumps(keep, sort_keys=True))
@@ -167,7 +167,8 @@ def validation_digest(paths: BookPaths) -> str:
     the modules :data:`VALIDATOR` imports (transitively), the lock file, the Python version.
     """
     modules = module_files(paths.lib)
-    with parse_cache(paths) as parsed:
+    # read, never written: the data are checked before a build writes anything
+    with parse_cache(paths, save=False) as parsed:
         used = closure([VALIDATOR], import_graph(modules, [VALIDATOR], parsed=parsed))
     files = tree_files(paths.data) + [modules[m] for m in used if m in modules]
     return hash_files(files + _lock_files(paths), paths.root)

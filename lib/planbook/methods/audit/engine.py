@@ -18,7 +18,7 @@ from planbook.methods.audit.findings import (
     touches,
 )
 from planbook.methods.audit.registry import RULES, rule_names
-from planbook.methods.audit.wording import section_key
+from planbook.methods.audit.wording import plain_words, section_key
 
 
 def run_audit(
@@ -64,6 +64,7 @@ def run_audit(
     frame = frame.sort_values(["_rank", "_sec", "claim_ids"], kind="stable", ignore_index=True)
     frame = frame.drop(columns=["_rank", "_sec"])
     frame["chapter"] = frame["chapter"].astype(int)
+    frame["detail"] = frame["detail"].map(plain_words)
     return frame
 
 

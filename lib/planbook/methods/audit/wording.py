@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
+
+_IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
 def section_key(section: str) -> tuple[int, int]:
     """A section number as a sort key: ``"8.1"`` -> ``(8, 1)``."""
     major, minor = str(section).split(".")
     return int(major), int(minor)
+
+
+def plain_words(text: str) -> str:
+    """``text`` with the claims table's identifiers (``fast_fashion_overstock``,
+    ``case_study``) written as words, as a reader sees them on the page."""
+    return _IDENTIFIER.sub(lambda m: m.group(0).replace("_", " "), str(text))
 
 
 def fmt_num(x: float) -> str:
