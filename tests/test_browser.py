@@ -11,7 +11,13 @@ of contents the test checks that
 - no failure text is shown: an unrendered glue role, a missing glue target, a Python
   traceback or error name in the article, an error or stderr block in a cell output;
 - on chapter pages, the first chart is visible: it has a size, is not hidden or covered
-  at its centre, and a screenshot of it (saved as a test artefact) is not blank.
+  at its centre, and a screenshot of it (saved as a test artefact) is not blank;
+- at both widths (:data:`WIDTHS`, a desktop and a phone), with every folded block open, no
+  table is wider than the viewport unless it sits in a scroll box of its own (the table or
+  a box inside the article: the page never scrolls sideways), and at the desktop width the
+  key columns (:data:`KEY_COLUMNS`) are visible without scrolling;
+- Chinese text is drawn with a CJK font: two different characters give two different
+  images, and neither is the missing-glyph box of a private-use character.
 
 Screenshots go to a ``test-artifacts`` folder of the run's temporary folder, or to
 ``$PLANBOOK_TEST_ARTIFACTS`` when set; the test prints the folder.
@@ -56,8 +62,12 @@ FLAGS = [  # TOOLCHAIN item 11, plus what a container needs
     "--disable-extensions",
     "--hide-scrollbars",
     "--mute-audio",
-    "--window-size=1280,900",
+    "--window-size=1400,900",
 ]
+WIDTHS = (1400, 400)
+"""The desktop and the phone width (CSS pixels) every page is checked at."""
+KEY_COLUMNS = re.compile(r"^(value|unit|verdict|probability)\b", re.I)
+"""Headers of the columns a reader must see without scrolling at the desktop width."""
 FAILURE_TEXT = [
     re.compile(r"\{glue:?\w*\}"),  # a glue role Sphinx did not render
     re.compile(r"glue target not found", re.I),
@@ -161,9 +171,13 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         for domain in ("Page", "Runtime"):
             self.call(f"{domain}.enable")
+        self.resize(WIDTHS[0])
+
+    def resize(self, width: int) -> None:
+        """Emulate a viewport ``width`` CSS pixels wide (900 high); the page re-lays out."""
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            width=1280,
+            width=width,
             height=900,
             deviceScaleFactor=1,
             mobile=False,
@@ -299,7 +313,94 @@ FIRST_CHART = """
 """
 
 
+LAYOUT = """
+(() => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  const vw = document.documentElement.clientWidth;
+  const article = document.querySelector("article") || document.body;
+  const scrolls = el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const clip = el => {  // the viewport cut by every box that clips or scrolls around el
+    let left = 0, right = vw;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") {
+        const r = a.getBoundingClientRect();
+        left = Math.max(left, r.left); right = Math.min(right, r.right);
+      }
+    }
+    return {left, right};
+  };
+  const wide = [], hidden = [];
+  Array.from(article.querySelectorAll("table")).forEach((table, i) => {
+    const r = table.getBoundingClientRect();
+    if (r.width === 0) return;
+    const name = table.id || table.caption?.innerText?.slice(0, 60) || `table ${i + 1}`;
+    if (r.left < -1 || r.right > vw + 1) {
+      let box = scrolls(table) ? table : null;
+      for (let a = table.parentElement; !box && a && article.contains(a) && a !== article;
+           a = a.parentElement) { if (scrolls(a)) box = a; }
+      const b = box && box.getBoundingClientRect();
+      if (!b || b.left < -1 || b.right > vw + 1) wide.push(`${name}: ${Math.round(r.width)} px`);
+    }
+    Array.from(table.querySelectorAll("thead th")).forEach(th => {
+      const text = th.innerText.trim();
+      if (!KEY.test(text)) return;
+      const h = th.getBoundingClientRect(), c = clip(th);
+      if (h.right > c.right + 1 || h.left < c.left - 1) hidden.push(`${name}: ${text}`);
+    });
+  });
+  return {width: vw, page: document.documentElement.scrollWidth, wide, hidden};
+})()
+"""
+
+CJK = """
+(() => {
+  const article = document.querySelector("article") || document.body;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  let node, found = null;
+  while (!found && (node = walker.nextNode())) {
+    const m = node.data.match(/[\u4e00-\u9fff]{2,}/);
+    if (m && new Set(m[0]).size > 1) found = {el: node.parentElement, text: m[0]};
+  }
+  if (!found) return null;
+  const family = getComputedStyle(found.el).fontFamily;
+  const ctx = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
+  ctx.canvas.width = 64; ctx.canvas.height = 64;
+  const draw = ch => {
+    ctx.clearRect(0, 0, 64, 64); ctx.font = `40px ${family}`; ctx.fillText(ch, 8, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3));
+  };
+  const [a, b] = Array.from(new Set(found.text)).slice(0, 2).map(draw);
+  const tofu = draw("\ue000"), same = (x, y) => x.every((v, i) => v === y[i]);
+  return {
+    text: found.text, family, inked: a.some(v => v > 0) && b.some(v => v > 0),
+    distinct: !same(a, b), tofu: same(a, tofu) || same(b, tofu),
+  };
+})()
+"""
+
+
 # --------------------------------------------------------------------------- checks
+
+
+def layout_problems(browser: Browser, width: int) -> list[str]:
+    """At ``width``: tables wider than the viewport outside a scroll box of their own, and
+    (at the desktop width) key columns out of sight."""
+    browser.resize(width)
+    seen = browser.evaluate(LAYOUT.replace("KEY.test", f"/{KEY_COLUMNS.pattern}/i.test"))
+    problems = [f"{width} px: table wider than the viewport: {w}" for w in seen["wide"]]
+    if width == WIDTHS[0]:
+        problems += [f"{width} px: key column out of sight: {h}" for h in seen["hidden"]]
+    return problems
+
+
+def cjk_problems(browser: Browser) -> tuple[bool, list[str]]:
+    """Whether the page shows Chinese text, and what is wrong with how it is drawn."""
+    seen = browser.evaluate(CJK)
+    if seen is None:
+        return False, []
+    if seen["inked"] and seen["distinct"] and not seen["tofu"]:
+        return True, []
+    return True, [f"Chinese text {seen['text'][:20]!r} not drawn with a CJK font: {seen}"]
 
 
 def toc_pages(root: Path) -> list[str]:
@@ -335,6 +436,7 @@ class PageReport:
     images: int
     screenshot: Path | None
     seconds: float
+    chinese: bool = False
 
 
 def check_page(
@@ -380,13 +482,21 @@ def check_page(
             png = browser.screenshot(
                 {k: chart[k] for k in ("x", "y", "width", "height")}
                 if chart["width"] and chart["height"]
-                else {"x": 0, "y": 0, "width": 1280, "height": 900}
+                else {"x": 0, "y": 0, "width": WIDTHS[0], "height": 900}
             )
             shot = artifacts / (Path(path).stem + ".png")
             shot.write_bytes(png)
             if blank_fraction(png) > 0.995:
                 problems.append(f"screenshot of the first chart is blank: {shot}")
-    return PageReport(path, problems, len(seen["images"]), shot, time.perf_counter() - start)
+    chinese, cjk = cjk_problems(browser)
+    problems += cjk
+    try:
+        for width in WIDTHS:
+            problems += layout_problems(browser, width)
+    finally:
+        browser.resize(WIDTHS[0])
+    seconds = time.perf_counter() - start
+    return PageReport(path, problems, len(seen["images"]), shot, seconds, chinese)
 
 
 def check_site(
@@ -448,6 +558,13 @@ def test_every_chapter_has_a_screenshot_of_its_first_chart(site_reports) -> None
         assert shot.stat().st_size > 2000, shot
 
 
+@pytest.mark.slow
+def test_the_glossary_draws_its_chinese_terms(site_reports) -> None:
+    reports, _, _ = site_reports
+    glossary = [r for r in reports if r.path.endswith("_glossary.html")]
+    assert glossary and all(r.chinese for r in glossary), "no Chinese text found on the glossary"
+
+
 def test_toc_pages_follow_the_toc(tmp_path: Path) -> None:
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nparts:\n  - caption: A\n    chapters:\n"
@@ -467,8 +584,19 @@ def test_checker_reports_what_is_wrong(tmp_path: Path) -> None:
     ImageDraw.Draw(chart).rectangle((40, 40, 360, 200), fill="#1f4e79")
     chart.save(site / "chart.png")
     (site / "ok.html").write_text(
-        "<html><head><title>ok</title></head><body><article><h1>Fine</h1>"
-        '<div class="cell_output"><img src="chart.png"></div></article></body></html>',
+        '<html><head><meta charset="utf-8"><title>ok</title></head><body><article>'
+        "<h1>Fine 电子商务</h1>"
+        '<div class="cell_output"><img src="chart.png"></div>'
+        '<div style="overflow-x:auto"><table style="width:1800px"><thead><tr>'
+        '<th style="width:100px">Name</th>'
+        '<th style="width:100px">Value</th><th>Note</th></tr></thead></table></div>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    (site / "wide.html").write_text(
+        "<html><head><title>wide</title></head><body><article>"
+        '<table id="T_wide" style="width:1800px"><thead><tr><th style="width:1500px">Name</th>'
+        "<th>Value</th></tr></thead></table></article></body></html>",
         encoding="utf-8",
     )
     (site / "bad.html").write_text(
@@ -480,10 +608,13 @@ def test_checker_reports_what_is_wrong(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     reports = check_site(
-        site, ["ok.html", "bad.html", "gone.html"], {"ok.html", "bad.html"}, tmp_path / "shots"
+        site,
+        ["ok.html", "bad.html", "gone.html", "wide.html"],
+        {"ok.html", "bad.html"},
+        tmp_path / "shots",
     )
-    ok, bad, gone = reports
-    assert ok.problems == [] and ok.images == 1
+    ok, bad, gone, wide = reports
+    assert ok.problems == [] and ok.images == 1 and ok.chinese
     assert ok.screenshot is not None and blank_fraction(ok.screenshot.read_bytes()) < 0.9
     text = "\n".join(bad.problems)
     for expected in (
@@ -498,3 +629,8 @@ def test_checker_reports_what_is_wrong(tmp_path: Path) -> None:
     ):
         assert expected in text, f"{expected!r} not reported:\n{text}"
     assert gone.problems == ["page not built"]
+    assert wide.problems == [
+        "1400 px: table wider than the viewport: T_wide: 1800 px",
+        "1400 px: key column out of sight: T_wide: Value",
+        "400 px: table wider than the viewport: T_wide: 1800 px",
+    ]

@@ -89,6 +89,39 @@ def test_the_page_kernel_shows_every_table_with_its_link() -> None:
     assert offer_table_downloads() is False  # no kernel: nothing to do
 
 
+def test_a_chart_offers_the_data_it_draws() -> None:
+    from planbook.page import charts
+    from planbook.page.chart_data import chart_data, chart_link_html
+
+    fig = charts.bars(["north", "south"], [1.5, 2.5], title="Sales by region", source="s")
+    assert chart_data(fig).to_dict("list") == {
+        "series": ["bars 1", "bars 1"],
+        "x": [1.5, 2.5],
+        "y": ["north", "south"],
+    }
+    link = chart_link_html(fig)
+    assert 'download="chart-sales-by-region.csv"' in link and "(CSV, 2 rows)" in link
+    history = pd.Series([1.0, 2.0], index=[2020, 2021])
+    fig = charts.lines(
+        {"Official": history}, title="", xlabel="Year", ylabel="v", source="s", hlines={"Goal": 3}
+    )
+    data = chart_data(fig)
+    assert data["series"].tolist() == ["Official", "Official", "Goal"]
+    assert data["x"].tolist()[:2] == [2020, 2021] and data["y"].tolist() == [1.0, 2.0, 3]
+    assert re.search(r'download="chart-[0-9a-f]{8}\.csv"', chart_link_html(fig))
+    grid = pd.DataFrame([[1, 2]], index=["a"], columns=["x1", "x2"])
+    fig = charts.heatmap(grid, title="Grid", source="s")
+    assert chart_data(fig).to_dict("list") == {
+        "row": ["a", "a"],
+        "column": ["x1", "x2"],
+        "value": [1, 2],
+    }
+    empty, _ = charts.figure()
+    assert chart_link_html(empty) is None
+    for f in (fig, empty):
+        charts.plt.close(f)
+
+
 class _Links(HTMLParser):
     """Every ``<a>`` with a ``download`` attribute: its href."""
 
@@ -148,3 +181,25 @@ def test_every_table_of_every_chapter_links_its_csv(built_book: Path) -> None:
         )
         for href in links:
             assert _decode(href).count("\n") >= 2, f"{page.name}: a CSV without rows"
+
+
+CHART = re.compile(r'<img [^>]*src="[^"]*_images/[0-9a-f]{64}\.png"')
+CHART_LINK = re.compile(r'<a class="csv-download" download="(chart-[^"]+)" href="(data:[^"]+)"')
+
+
+@pytest.mark.slow
+def test_every_chart_of_every_chapter_links_its_csv(built_book: Path) -> None:
+    pages = sorted((built_book / "_build" / "html" / "notebooks").glob("*.html"))
+    assert len(pages) == 14
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        charts = [m.end() for m in CHART.finditer(text)]
+        links = list(CHART_LINK.finditer(text))
+        assert charts and len(links) == len(charts), (
+            f"{page.name}: {len(charts)} charts, {len(links)} chart CSVs"
+        )
+        # each chart's link comes after it and before the next chart
+        for chart, following, link in zip(charts, [*charts[1:], len(text)], links, strict=True):
+            assert chart < link.start() < following, f"{page.name}: {link.group(1)} misplaced"
+            frame = pd.read_csv(io.StringIO(_decode(link.group(2))))
+            assert len(frame) > 0 and len(frame.columns) >= 2, f"{page.name}: {link.group(1)}"

@@ -21,6 +21,8 @@ import seaborn as sns  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from planbook.page.chart_data import attach, chart_link_html  # noqa: E402
+
 PALETTE = {
     "plan": "#c0392b",  # the plan's own figures
     "official": "#1f4e79",  # official statistics
@@ -120,10 +122,14 @@ def describe(fig: Figure) -> str:
 
 def show(fig: Figure) -> None:
     """Display a finished figure once, as a PNG with its description as alt text
-    (:func:`describe`; the site build writes it into the page), and release it."""
-    from IPython.display import Image, display
+    (:func:`describe`; the site build writes it into the page), then the link to the CSV
+    of its data (:func:`planbook.page.chart_data.chart_link_html`), and release it."""
+    from IPython.display import HTML, Image, display
 
     display(Image(png(fig), metadata={"alt": describe(fig)}))
+    link = chart_link_html(fig)
+    if link is not None:
+        display(HTML(link))
     plt.close(fig)
 
 
@@ -209,6 +215,8 @@ def dumbbell(
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.legend(loc="lower right", frameon=False)
+    data = pd.DataFrame({"label": labels, start_label: list(start), end_label: list(end)})
+    attach(fig, data)
     return finish(fig, ax, title=title, xlabel=value_label, ylabel="", source=source)
 
 
@@ -329,6 +337,8 @@ def heatmap(
         linecolor="white",
     )  # fmt: skip
     ax.tick_params(axis="y", rotation=0)
+    long = matrix.rename_axis(index="row", columns="column").stack(future_stack=True)
+    attach(fig, long.rename("value").reset_index())
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 

@@ -7,9 +7,10 @@ is written beside the notebook.
 Every table a page displays (a pandas ``Styler`` or ``DataFrame``, whichever helper
 made it) gets its link from :func:`offer_table_downloads`, which
 :func:`planbook.page.setup.chapter_params` calls when a page starts: it adds an HTML
-formatter to the page's kernel, so no notebook and no table helper has to ask. A chart,
-or a table whose data is not the frame it shows, offers its data with :func:`csv_link`
-in a cell after it::
+formatter to the page's kernel, so no notebook and no table helper has to ask. A chart
+gets its link from :func:`planbook.page.charts.show` (see :mod:`planbook.page.chart_data`);
+other data, such as a table whose data is not the frame it shows, is offered with
+:func:`csv_link` in a cell after it::
 
     csv_link(result.findings, "findings.csv", "Every finding of the audit")
 

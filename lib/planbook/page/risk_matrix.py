@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
+from planbook.page.chart_data import attach
 from planbook.page.charts import figure, finish
 
 SCORE_COLOURS = ("#eaf5ee", "#f7dc6f", "#eb984e", "#c0392b")
@@ -47,6 +48,7 @@ def risk_matrix(
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
     ax.grid(False)
+    attach(fig, risks[[name, likelihood, impact]].assign(score=risks[likelihood] * risks[impact]))
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 
