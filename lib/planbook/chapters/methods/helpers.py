@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 
@@ -59,7 +61,17 @@ def final_gaps(name: str = EXAMPLE_SERIES) -> pd.DataFrame:
 
 
 def _type_name(annotation: Any) -> str:
-    """``str`` for a plain type, ``float | None`` or ``Literal[...]`` for the others."""
+    """``str`` for a plain type, ``float | None`` or ``Literal[...]`` for the others; the
+    validators of an ``Annotated`` type are left out (they are not types)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(a) for a in args)}]"
+    if annotation is type(None):
+        return "None"
     if isinstance(annotation, type):
         return annotation.__name__
     return str(annotation).replace("typing.", "")
