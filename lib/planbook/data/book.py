@@ -55,9 +55,10 @@ class MethodTermRow(TableRow):
     source: str = Field(min_length=3)
 
 
-LABEL_KINDS = ("metric", "unit", "column", "rule", "kind", "bound")
+LABEL_KINDS = ("metric", "unit", "column", "rule", "kind", "bound", "method", "series", "term")
 """What ``data/book/labels.csv`` labels: a claim's metric, unit, kind or bound, a column
-header, an audit rule."""
+header, an audit rule, a forecasting method, an official series (those the forecasting
+library does not name), a term of a chapter's own lists (cost lines, risk events)."""
 
 UNIT_FORMATS = ("percent", "money", "count", "scaled_count", "year", "number", "")
 """How a value in a unit is written (:mod:`planbook.page.labels`)."""

@@ -1,6 +1,7 @@
 """English labels and number formats for what the page shows (``data/book/labels.csv``).
 
-A column header, a claim's metric, unit, kind or bound and an audit rule reach the reader
+A column header, a claim's metric, unit, kind or bound, an audit rule, a forecasting method,
+an official series and a chapter's own terms (cost lines, risk events) reach the reader
 under their English label; a value in one of the plan's units is shown in the book's unit
 for that concept (hundred million yuan as billion yuan, ten thousand people as thousands or
 millions) and written by the unit's format (percent with one decimal, money with thousands
@@ -19,12 +20,25 @@ import pandas as pd
 
 from planbook.data.book import load_labels
 from planbook.errors import InputError
+from planbook.methods.forecast.official_data import SERIES
 from planbook.paths import default_data_dir
 
 SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$")
 """A name that needs a label: words joined by underscores (``ltv_to_cac``)."""
 
-VALUE_COLUMNS = {"metric": "metric", "unit": "unit", "rule": "rule", "kind": "kind"}
+VALUE_COLUMNS = {
+    "metric": "metric",
+    "unit": "unit",
+    "rule": "rule",
+    "kind": "kind",
+    "method": "method",
+    "monthly_method": "method",
+    "series": "series",
+    "cost line": "term",
+    "event": "term",
+    "risk": "term",
+    "evidence": "kind",
+}
 """Columns whose cells are names of a kind in the label table (cell -> its label)."""
 
 
@@ -73,6 +87,8 @@ def label(kind: str, name: object, data_dir: Path | None = None) -> str:
     found = labels(data_dir).get((kind, text))
     if found is not None and found[0]:
         return found[0]
+    if kind == "series" and text in SERIES:
+        return SERIES[text].label
     if found is not None or not SNAKE.match(text) or kind != "column":
         return text[:1].upper() + text[1:] if kind == "column" else text.replace("_", " ")
     raise InputError(

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planbook.data import official
+from planbook.data.book import load_labels
 from planbook.methods.forecast import monthly as M
 from planbook.methods.forecast import seasonal as S
 
@@ -73,6 +74,14 @@ def sum_check(ev: S.MonthlyEvaluation, data_dir: Path | None = None) -> tuple[in
     return len(common), float(gap.max())
 
 
+def method_words(name: str, data_dir: Path | None = None) -> str:
+    """A forecasting method's name as the pages write it (its ``method`` row of
+    ``data/book/labels.csv``; the name itself when it has none)."""
+    table = load_labels(data_dir)
+    found = table.loc[(table["kind"] == "method") & (table["name"] == name), "label"]
+    return str(found.iloc[0]) if len(found) and found.iloc[0] else name
+
+
 def monthly_fields(ev: S.MonthlyEvaluation, ytd: pd.DataFrame, years_checked: tuple) -> dict:
     """The monthly section's numbers, by the names the page glues."""
     choice, annual = ev.choice, ev.annual
@@ -87,6 +96,8 @@ def monthly_fields(ev: S.MonthlyEvaluation, ytd: pd.DataFrame, years_checked: tu
         "m_method": choice.method,
         "m_selected": choice.selected,
         "m_bench": choice.benchmark,
+        "m_method_words": method_words(choice.method),
+        "m_bench_words": method_words(choice.benchmark),
         "m_verdict": choice.verdict,
         "m_mase": choice.selected_mase,
         "m_bench_mase": choice.benchmark_mase,
@@ -110,6 +121,7 @@ __all__ = [
     "RUN_NEEDED",
     "YTD_SERIES",
     "monthly_evaluation",
+    "method_words",
     "monthly_fields",
     "sum_check",
     "ytd_table",

@@ -108,6 +108,8 @@ class MethodsAppendix:
     m_method: str
     m_selected: str
     m_bench: str
+    m_method_words: str
+    m_bench_words: str
     m_verdict: str
     m_mase: float
     m_bench_mase: float
@@ -303,7 +305,9 @@ def _calibration_fields(evaluation: F.Evaluation) -> dict[str, Any]:
         "cal_level_pct": C.CALIBRATION_LEVEL * 100,
         "cal_n": int(evaluation.factors.loc[C.ALL_METHODS, "n"]),
         "cal_min_factor": C.MIN_FACTOR,
-        "factors_text": ", ".join(f"{m} {r.factor:.2f}" for m, r in factors.iterrows()),
+        "factors_text": ", ".join(
+            f"{MV.method_words(m)} {r.factor:.2f}" for m, r in factors.iterrows()
+        ),
         "cov_raw_80": float(pooled["raw_80"]) * 100,
         "cov_cal_80": float(pooled["cal_80"]) * 100,
         "cov_raw_90": float(pooled["raw_90"]) * 100,
