@@ -244,15 +244,18 @@ def build(
     --scenario NAME: every chapter under that scenario, site in _build/scenarios/NAME/html.
     --with-scenarios: also each scenario's book, published under the site's scenarios/.
     """
-    from planbook.engine.build.scenario_books import builder_for
-
     start = time.perf_counter()
     paths = _paths()
     scen = P.load_scenario(scenario, paths.scenarios) if scenario is not None else None
     overrides = P.parse_set(set_ or [], None)
     P.check_overrides(overrides)
     where = executor_choice(executor, scheduler)
-    build_site = builder_for(scen, with_scenarios)
+    if with_scenarios:  # imported only then: it needs pandas, a no-op build does not
+        from planbook.engine.build.scenario_books import builder_for
+
+        build_site = builder_for(scen, with_scenarios)
+    else:
+        from planbook.engine.build.orchestrate import build_book as build_site
     _validate_data(paths)
     name = scen.name if scen else None
     with _locked(paths, wait, lock_timeout):
