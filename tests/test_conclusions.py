@@ -175,14 +175,14 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
     result = C.compute(ConclusionsParams(), data.load_claims(), data.load_sections())
     # the values the page glued before the chapter computed them (audit defaults)
     assert (result.n_claims, result.n_targets, result.n_actual, result.n_case) == (
-        457,
-        207,
+        458,
+        208,
         120,
         122,
     )
-    assert (result.n_checks, result.n_inconsistent, result.n_high) == (125, 23, 16)
-    assert result.holds_pct == pytest.approx(81.6)
-    assert (result.n_holds, result.n_competing, result.n_timeframes) == (102, 3, 3)
+    assert (result.n_checks, result.n_inconsistent, result.n_high) == (128, 28, 17)
+    assert result.holds_pct == pytest.approx(78.125)
+    assert (result.n_holds, result.n_competing, result.n_timeframes) == (100, 4, 4)
     assert (result.n_missing, result.n_gaps) == (4, 6)
     # the targets come from the stub: bands, the most and the least plausible
     assert (result.n_likely, result.n_possible, result.n_unlikely) == (1, 1, 1)
@@ -190,7 +190,7 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
     assert result.best_p_text == "60%"
     assert (result.worst_required, result.worst_history) == (90.0, 8.0)
     assert result.top_detail == result.problems.set_index("rank").loc[1, "detail"]
-    assert result.key["claims"] == 457
+    assert result.key["claims"] == 458
 
 
 @pytest.mark.slow

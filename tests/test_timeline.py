@@ -130,7 +130,7 @@ def test_compute_names_the_page_numbers(claims, sections) -> None:
     """The page's numbers by name, as the notebook glued them before they moved here."""
     r = T.compute(TimelineParams(), claims, sections)
     assert r.says.periods_3_2 == "years 1-2, years 3-4 and years 5+"
-    assert (r.says.ch7_claims, r.says.n_milestones, r.says.cycle_years) == (50, 4, 3.0)
+    assert (r.says.ch7_claims, r.says.n_milestones, r.says.cycle_years) == (51, 4, 3.0)
     assert (r.axis.n_plans, r.axis.n_phases, r.axis.horizon_months, r.axis.gap_last) == (
         4,
         13,

@@ -16,19 +16,8 @@ import pandas as pd
 from planbook.data.plan import load_sections
 from planbook.methods import audit
 
-RECOMPUTED_RULES: tuple[str, ...] = (
-    "growth_rate",
-    "end_value",
-    "cumulative_vs_cagr",
-    "implied_total",
-    "parts_sum",
-    "reciprocal",
-    "budget_reconciliation",
-    "magnitude",
-)
-"""Rules that recompute one figure from others (a rate, an end value, a total, a sum):
-a failure is an arithmetic error for sure (or, for ``magnitude``, a size the plan's own
-figures rule out). The other rules compare figures between sections of the same scope."""
+RECOMPUTED_RULES: tuple[str, ...] = audit.RECOMPUTED_RULES
+"""Rules that recompute one figure from others (the audit's own)."""
 
 HOLDS: tuple[str, ...] = audit.HOLDS
 """Verdicts under which a check holds (the audit's own)."""

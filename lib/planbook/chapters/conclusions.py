@@ -218,31 +218,12 @@ def recommendation(finding: pd.Series) -> str:
 def material_problems(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` most material inconsistencies, with a recommendation for each.
 
-    Ordered by severity, then recomputation failures before disagreements between
-    sections (:data:`RECOMPUTED_RULES`), then the discrepancy relative to the stated
-    figure. A finding about claims already covered by a higher one (the same figures seen
-    by another rule) is left out, so each problem is listed once.
+    The ranking is the audit's one rule (:func:`planbook.methods.audit.most_severe`, also
+    the audit appendix's): severity, then recomputation failures before disagreements
+    between sections, then the discrepancy relative to the stated figure; each problem
+    listed once.
     """
-    if n < 1:
-        raise InputError(f"n={n!r}: ask for at least one problem")
-    rank = {s: k for k, s in enumerate(audit.SEVERITIES)}
-    bad = findings[findings["verdict"] == "inconsistent"].copy()
-    stated = bad["stated"].abs().where(bad["stated"].abs() > 0)
-    bad["_rel"] = (bad["difference"].abs() / stated).fillna(0.0)
-    bad["_sev"] = bad["severity"].map(rank)
-    bad["_sure"] = bad["rule"].isin(RECOMPUTED_RULES).astype(int)
-    bad = bad.sort_values(["_sev", "_sure", "_rel"], ascending=False, kind="stable")
-    seen: set[str] = set()
-    keep = []
-    for idx, ids in bad["claim_ids"].items():
-        claim_set = {c.strip() for c in str(ids).split(";") if c.strip()}
-        if claim_set and claim_set <= seen:
-            continue
-        seen |= claim_set
-        keep.append(idx)
-        if len(keep) == n:
-            break
-    top = bad.loc[keep]
+    top = audit.most_severe(findings, n)
     cols = ["rule", "sections", "stated", "recomputed", "difference", "unit", "severity"]
     out = top[[*cols, "detail"]].reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))

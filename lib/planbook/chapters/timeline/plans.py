@@ -61,6 +61,7 @@ WORKSTREAMS: dict[str, tuple[str, ...]] = {
     ),
     "C2M industrial platform": ("c2m_manufacturing_partners",),
     "Metaverse": (
+        "channel_launch",
         "metaverse_gmv_share",
         "user_engagement_uplift",
         "metaverse_interaction_milestone",

@@ -45,13 +45,15 @@ figure), ``within rounding`` (only the inputs' rounding or an open bound reconci
 grades each inconsistent finding by the size of the discrepancy relative to the stated
 figure: below ``medium_pct`` (10%) low, below ``high_pct`` (25%) medium, else high.
 Findings that hold have severity ``none``; structural gaps are graded by what is lost
-(:data:`GAP_SEVERITY`).
+(:data:`GAP_SEVERITY`). :func:`most_severe` is the book's one ranking of problems (the
+audit appendix and chapter 10 both use it).
 
 The package, one job a module: :mod:`~planbook.methods.audit.findings` (columns, verdicts,
 severities, tolerances, counts), :mod:`~planbook.methods.audit.figures` (the claims as
 figures, subjects, directions, rounding), the rules by family (``rules_growth``,
 ``rules_identities``, ``rules_agreement``, ``rules_targets``, ``rules_time``,
-``rules_gaps``, ``rules_money``, ``rules_magnitude``, ``rules_passages``),
+``rules_gaps``, ``rules_money``, ``rules_magnitude``, ``rules_passages``,
+``rules_pledges``),
 :mod:`~planbook.methods.audit.registry` (the rules in order) and
 :mod:`~planbook.methods.audit.engine` (running them, selections, counts by chapter);
 :mod:`~planbook.methods.audit.wording` writes numbers and names.
@@ -59,7 +61,13 @@ figures, subjects, directions, rounding), the rules by family (``rules_growth``,
 
 from __future__ import annotations
 
-from planbook.methods.audit.engine import by_chapter, chapter_findings, most_severe, run_audit
+from planbook.methods.audit.engine import (
+    RECOMPUTED_RULES,
+    by_chapter,
+    chapter_findings,
+    most_severe,
+    run_audit,
+)
 from planbook.methods.audit.figures import LOWER_IS_BETTER, SAME_QUANTITY, direction, latest_year
 from planbook.methods.audit.findings import (
     COLUMNS,
@@ -84,6 +92,7 @@ __all__ = [
     "HOLDS",
     "LOWER_IS_BETTER",
     "NOT_CHECKED",
+    "RECOMPUTED_RULES",
     "RULES",
     "SAME_QUANTITY",
     "SEVERITIES",

@@ -112,13 +112,52 @@ def by_chapter(findings: pd.DataFrame, chapters: Sequence[int]) -> pd.DataFrame:
     return table
 
 
+RECOMPUTED_RULES: tuple[str, ...] = (
+    "growth_rate",
+    "end_value",
+    "cumulative_vs_cagr",
+    "implied_total",
+    "parts_sum",
+    "reciprocal",
+    "budget_reconciliation",
+    "magnitude",
+)
+"""Rules that recompute one figure from others (a rate, an end value, a total, a sum):
+a failure is an arithmetic error for sure (or, for ``magnitude``, a size the plan's own
+figures rule out). The other rules compare figures between sections of the same scope."""
+
+
 def most_severe(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The ``n`` most severe inconsistencies: highest severity first, then the largest
-    discrepancy relative to the stated figure."""
+    """The ``n`` most material inconsistencies: the one ranking of the book (the audit
+    appendix and chapter 10 both call it).
+
+    Ordered by severity, then recomputation failures (:data:`RECOMPUTED_RULES`) before
+    disagreements between sections, then the discrepancy relative to the stated figure.
+    A finding whose claims are all covered by a higher one (the same figures seen by
+    another rule) is left out, so each problem is listed once.
+
+    Raises
+    ------
+    InputError
+        For ``n`` below 1.
+    """
+    if n < 1:
+        raise InputError(f"n={n!r}: ask for at least one problem")
     rank = {s: k for k, s in enumerate(SEVERITIES)}
     bad = findings[findings["verdict"] == "inconsistent"].copy()
     stated = bad["stated"].abs().where(bad["stated"].abs() > 0)
     bad["_rel"] = (bad["difference"].abs() / stated).fillna(0.0)
     bad["_sev"] = bad["severity"].map(rank)
-    bad = bad.sort_values(["_sev", "_rel"], ascending=False, kind="stable")
-    return bad.drop(columns=["_rel", "_sev"]).head(n).reset_index(drop=True)
+    bad["_sure"] = bad["rule"].isin(RECOMPUTED_RULES).astype(int)
+    bad = bad.sort_values(["_sev", "_sure", "_rel"], ascending=False, kind="stable")
+    seen: set[str] = set()
+    keep = []
+    for idx, ids in bad["claim_ids"].items():
+        claim_set = {c.strip() for c in str(ids).split(";") if c.strip()}
+        if claim_set and claim_set <= seen:
+            continue
+        seen |= claim_set
+        keep.append(idx)
+        if len(keep) == n:
+            break
+    return bad.loc[keep].drop(columns=["_rel", "_sev", "_sure"]).reset_index(drop=True)

@@ -25,7 +25,7 @@ from planbook.methods.audit.rules_identities import (
 )
 from planbook.methods.audit.rules_magnitude import rule_magnitude
 from planbook.methods.audit.rules_money import rule_budget_reconciliation
-from planbook.methods.audit.rules_passages import rule_repeated_passage, rule_reused_number
+from planbook.methods.audit.rules_passages import rule_repeated_passage, rule_reused_number_all
 from planbook.methods.audit.rules_targets import rule_target_already_met, rule_target_vs_history
 from planbook.methods.audit.rules_time import rule_time_frames
 
@@ -91,8 +91,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "reused_number",
         "The same number in two tellings of one passage with another meaning or unit "
-        "(cases and a growth rate; people and yuan).",
-        rule_reused_number,
+        "(cases and a growth rate; people and yuan), or one case's result credited to two "
+        "causes.",
+        rule_reused_number_all,
     ),
     Rule(
         "same_figure",

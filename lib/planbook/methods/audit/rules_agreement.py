@@ -13,6 +13,7 @@ from planbook.methods.audit.figures import (
     split_by_scope,
 )
 from planbook.methods.audit.findings import VERDICTS, Finding, Tolerances, verdict_of
+from planbook.methods.audit.rules_pledges import net_zero_pledges
 from planbook.methods.audit.wording import fmt_apart, fmt_num, fmt_value, metric_label
 
 # --------------------------------------------------------------------------- rules 6-7
@@ -164,7 +165,9 @@ def _staged(group: Sequence[Item], sign: int, tol: Tolerances) -> bool:
 
 
 def rule_competing_targets(ctx: Context) -> list[Finding]:
-    """Several targets for one metric: do they agree, or form a dated path?
+    """Several targets for one metric: do they agree, or form a dated path? And a net-zero
+    pledge against the carbon cuts the plan expects (:func:`~planbook.methods.audit.
+    rules_pledges.net_zero_pledges`).
 
     ``stated`` is the target of the first section, ``recomputed`` the target farthest
     from it (in the first one's unit).
@@ -221,4 +224,4 @@ def rule_competing_targets(ctx: Context) -> list[Finding]:
         out.append(
             Finding("competing_targets", group, ref.value, recomputed, ref.unit, verdict, detail)
         )
-    return out
+    return [*out, *net_zero_pledges(ctx)]

@@ -82,6 +82,50 @@ def same_item(ctx: Context) -> list[Finding]:
     return out
 
 
+def one_sum_other_items(ctx: Context) -> list[Finding]:
+    """One sum of one spending metric given in several sections for different items of a
+    budget line (30 for the AI platform in 3.2 and 6.1, for the AI platform and blockchain
+    traceability in 7.1): one description of what the sum buys is wrong, or an item is
+    left out of the others.
+
+    ``stated`` and ``recomputed`` are the sum as written twice (the check is on what it
+    pays for, not its size).
+    """
+    groups: dict[tuple[str, str, float], list[Item]] = {}
+    for i in _money(ctx):
+        if "." in i.scope_of:
+            line = i.scope_of.split(".")[0]
+            groups.setdefault((i.metric, line, round(i.value_in(MONEY_UNIT), 9)), []).append(i)
+    out = []
+    for (_metric, line, value), group in groups.items():
+        items = sorted({i.scope_of.split(".")[-1] for i in group})
+        if len(items) < 2 or len({i.section for i in group}) < 2:
+            continue
+        group = sorted(group, key=lambda i: section_key(i.section))
+        told = "; ".join(
+            f"{i.scope_of.split('.')[-1].replace('_', ' ')} ({i.section}, {i.period})"
+            for i in group
+        )
+        detail = (
+            f"The same {fmt_value(value, MONEY_UNIT)} of the {line} line is said to pay for "
+            f"{told}: {len(items)} different descriptions of one sum. Either the sum buys "
+            "less than one section says, or the other sections leave an item out."
+        )
+        out.append(
+            Finding(
+                "budget_reconciliation",
+                group,
+                value,
+                value,
+                MONEY_UNIT,
+                "inconsistent",
+                detail,
+                severity="medium",
+            )
+        )
+    return out
+
+
 def line_items(ctx: Context) -> list[Finding]:
     """A budget line (``technology``) against the distinct items filed under it.
 
@@ -230,7 +274,13 @@ def horizons(ctx: Context) -> list[Finding]:
 
 
 def rule_budget_reconciliation(ctx: Context) -> list[Finding]:
-    """Spending on one item across sections, budget lines against their items, budget
-    shares against the lines, and totals over horizons."""
-    found = [*same_item(ctx), *line_items(ctx), *budget_shares(ctx), *horizons(ctx)]
+    """Spending on one item across sections, one sum for different items, budget lines
+    against their items, budget shares against the lines, and totals over horizons."""
+    found = [
+        *same_item(ctx),
+        *one_sum_other_items(ctx),
+        *line_items(ctx),
+        *budget_shares(ctx),
+        *horizons(ctx),
+    ]
     return sorted(found, key=lambda f: min(section_key(i.section) for i in f.items))

@@ -174,7 +174,7 @@ def rule_reused_number(ctx: Context) -> list[Finding]:
                 if section_key(b.section) <= section_key(a.section) or a.value != b.value:
                     continue
                 if a.metric == b.metric and a.dim == b.dim and a.entity == b.entity:
-                    continue
+                    continue  # one figure told twice (or credited to two causes: below)
                 # the other telling states the same figure with a's meaning too: no reuse
                 if any(
                     i.section == b.section and (i.metric, i.entity) == (a.metric, a.entity)
@@ -227,4 +227,72 @@ def rule_reused_number(ctx: Context) -> list[Finding]:
     return out
 
 
-__all__ = ["passages", "rule_repeated_passage", "rule_reused_number"]
+def two_causes(ctx: Context) -> list[Finding]:
+    """One case's result credited to two causes: in a declared passage, the same figure
+    of the same metric and unnamed subject (a brand, a platform) in two sections, whose
+    ``scope_of`` names a different intervention (``sell_to_order`` against
+    ``sentiment_analysis``).
+
+    The passage is the book's reading that both tellings are one case (same kind of firm,
+    same metric, same number); the plan then offers one result as evidence for two
+    different measures, and at most one attribution can be right. One finding a passage;
+    ``stated`` and ``recomputed`` are the number as written twice.
+    """
+    out = []
+    for key, items in passages(ctx).items():
+        pairs = [
+            (a, b)
+            for a in items
+            for b in items
+            if section_key(a.section) < section_key(b.section)
+            and (a.metric, a.entity, a.unit, a.value) == (b.metric, b.entity, b.unit, b.value)
+            and a.kind == b.kind == "case_study"
+            and _generic(a)
+            and a.scope_of
+            and b.scope_of
+            and a.scope_of != b.scope_of
+        ]
+        if not pairs:
+            continue
+        texts = [
+            f"{metric_label(a.metric)} of {a.text()} for {a.entity} credited to "
+            f"{a.scope_of} ({a.section}) and to {b.scope_of} ({b.section})"
+            for a, b in pairs
+        ]
+        used = list(dict.fromkeys(x for p in pairs for x in p))
+        detail = (
+            f"One case (declared '{key}') told in {'; '.join(_sections(used))} credits one "
+            f"result to two causes: {'; '.join(texts)}. The book reads the two tellings as "
+            "one case (the same kind of firm, metric and number); at most one attribution "
+            "can be right, and if they are two firms the plan does not say so."
+        )
+        a, b = pairs[0]
+        out.append(
+            Finding(
+                "reused_number",
+                used,
+                a.value,
+                b.value,
+                a.unit,
+                "inconsistent",
+                detail,
+                severity="low",
+            )
+        )
+    return out
+
+
+def rule_reused_number_all(ctx: Context) -> list[Finding]:
+    """Numbers reused with another meaning or unit, and one case's result credited to two
+    causes (:func:`rule_reused_number`, :func:`two_causes`)."""
+    found = [*rule_reused_number(ctx), *two_causes(ctx)]
+    return sorted(found, key=lambda f: min(section_key(i.section) for i in f.items))
+
+
+__all__ = [
+    "passages",
+    "rule_repeated_passage",
+    "rule_reused_number",
+    "rule_reused_number_all",
+    "two_causes",
+]

@@ -9,6 +9,14 @@ from planbook.methods.audit.figures import CHANGE_RE, Context, Item, direction, 
 from planbook.methods.audit.findings import Finding
 from planbook.methods.audit.wording import fmt_num, metric_label
 
+FORECAST_IN_BOOK: dict[str, str] = {
+    "ecommerce_transaction_volume": "chapters 3, 8 and 10",
+}
+"""Series the book forecasts from official statistics, and where it gives a target's
+odds on that forecast (:func:`planbook.methods.forecast.target_odds`). A target for one
+of them is judged by those odds, not by the plan's own history: rule target_vs_history
+calls it *unverifiable* unless it is far above history."""
+
 # --------------------------------------------------------------------------- rule 8
 
 
@@ -183,7 +191,16 @@ def rule_target_vs_history(ctx: Context) -> list[Finding]:
             continue
         ratio = implied / rate
         floor = target.bound in ("gt", "ge") and not m
-        verdict = "inconsistent" if ratio > ctx.tol.max_rate_ratio + 1e-12 else "consistent"
+        far = ratio > ctx.tol.max_rate_ratio + 1e-12
+        forecast_where = FORECAST_IN_BOOK.get(metric)
+        if far:
+            verdict = "inconsistent"
+        elif forecast_where:
+            verdict = "unverifiable"
+        elif ratio > 1.0 + 1e-12:
+            verdict = "within tolerance"
+        else:
+            verdict = "consistent"
         unit = "percentage_points" if points else "percent"
         per = " points a year" if points else "% a year"
         what = "forecast" if target.kind == "forecast" else "target"
@@ -199,6 +216,14 @@ def rule_target_vs_history(ctx: Context) -> list[Finding]:
             f"({hist_how}); the audit calls more than {fmt_num(ctx.tol.max_rate_ratio)} times "
             f"far above history."
         )
+        if verdict == "unverifiable":
+            detail += (
+                " Not far above the plan's own history, but that history is no test of the"
+                " target: the book forecasts this series from official statistics and gives"
+                f" the target's odds on that forecast ({forecast_where})."
+            )
+        elif verdict == "within tolerance":
+            detail += " Faster than history, within that tolerance: history does not rule it out."
         relative = (ratio / ctx.tol.max_rate_ratio - 1.0) * 100.0
         out.append(
             Finding(

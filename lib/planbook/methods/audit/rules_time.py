@@ -18,13 +18,89 @@ def _window_text(period: Period) -> str:
     return f"months {fmt_num(start)}-{fmt_num(end)}"
 
 
+# --------------------------------------------------------------------------- launches
+
+
+LAUNCH_METRIC = "channel_launch"
+"""The metric of a channel's launch (``claims.csv``): its period is the phase in which
+the plan launches the channel."""
+
+
+def before_launch(ctx: Context) -> list[Finding]:
+    """Targets for a channel due before the phase in which the plan launches it.
+
+    A target whose window ends by the first month of the launch phase (10 metaverse
+    flagship stores in year 1, months 0-12, against a launch in months 19-36, from month
+    18) is *inconsistent*. A quarterly milestone of an unstated year (``Q4``) is listed
+    as well, but it cannot be dated: alone it makes the finding *unverifiable*.
+    ``stated`` is the month the launch phase starts; ``recomputed`` the earliest due month
+    of a target before it.
+    """
+    out = []
+    for launch in (i for i in ctx.items if i.metric == LAUNCH_METRIC and i.kind == "target"):
+        if launch.when.window is None:
+            continue
+        start = launch.when.window[0]
+        mine = [
+            i
+            for i in ctx.items
+            if i is not launch
+            and i.kind == "target"
+            and i.scope_key == launch.scope_key
+            and i.metric != LAUNCH_METRIC
+        ]
+        early = [i for i in mine if i.when.window is not None and i.when.due_month <= start]
+        undated = [i for i in mine if i.when.window is None and i.when.kind == "quarter"]
+        if not early and not undated:
+            continue
+        early = sorted(early, key=lambda i: (i.when.due_month, section_key(i.section)))
+        parts = [
+            f"{metric_label(i.metric)} {i.text()} ({i.section}, {i.period}, due by month "
+            f"{fmt_num(i.when.due_month)})"
+            for i in early
+        ]
+        if undated:
+            parts.append(
+                "; ".join(
+                    f"{metric_label(i.metric)} in {i.period} ({i.section}), a quarter of a "
+                    "year the plan does not state (before the launch if it is the first year)"
+                    for i in undated
+                )
+            )
+        name = launch.scope_of.replace("_", " ")
+        verdict = "inconsistent" if early else "unverifiable"
+        tail = (
+            "targets for a channel cannot fall due before the channel exists."
+            if early
+            else "the plan does not say which year, so the order cannot be checked."
+        )
+        detail = (
+            f"The plan launches the {name} channel in {launch.period} ({launch.section}, "
+            f"{_window_text(launch.when)}), yet sets {'; '.join(parts)}: {tail}"
+        )
+        due = early[0].when.due_month if early else math.nan
+        out.append(
+            Finding(
+                "time_frames",
+                [launch, *early, *undated],
+                start,
+                due,
+                "months",
+                verdict,
+                detail,
+            )
+        )
+    return out
+
+
 # --------------------------------------------------------------------------- rule 10
 
 
 def rule_time_frames(ctx: Context) -> list[Finding]:
     """Time frames that contradict: one target dated to different phases in different
-    sections, and phases that run beyond the plan's stated horizon."""
-    out = []
+    sections, targets for a channel due before its launch (:func:`before_launch`), and
+    phases that run beyond the plan's stated horizon."""
+    out = before_launch(ctx)
     groups: dict[tuple, list[Item]] = {}
     for i in ctx.items:
         if i.kind != "target" or entity_key(i.entity) != "market" or i.when.window is None:
