@@ -285,6 +285,12 @@ def report(cases: list[Case], load: tuple[float, float], points: int, reps: int)
         "parallel; the time includes writing the table and the sensitivity page.",
         "- (c) includes starting the cluster and shipping the book's inputs to each worker; "
         "each worker runs its own warm kernel server when kernels are warm.",
+        "- Every case shares the nested evaluation of the official series through the "
+        "book's memo (`_build/memo`), one evaluation per start year of the history: the "
+        "sweep's 100 points need 5 (history_start takes 5 values), the loop's first points "
+        "one each, so the loop's 'one point' includes an evaluation a longer loop would "
+        "mostly reuse. A loop whose points all reuse one (every point with one start year) "
+        "costs about the command's start-up and a kernel more than the sweep's 'one point'.",
     ]
     return "\n".join(lines) + "\n"
 
