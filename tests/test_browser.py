@@ -393,12 +393,24 @@ def layout_problems(browser: Browser, width: int) -> list[str]:
     return problems
 
 
+def cjk_font_installed() -> bool:
+    """Whether fontconfig knows a font for Chinese (``.ci/run`` installs Debian's
+    fonts-wqy-microhei; without one the glyphs are not checked, and a test says so)."""
+    try:
+        found = subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(found.strip())
+
+
 def cjk_problems(browser: Browser) -> tuple[bool, list[str]]:
     """Whether the page shows Chinese text, and what is wrong with how it is drawn."""
     seen = browser.evaluate(CJK)
     if seen is None:
         return False, []
-    if seen["inked"] and seen["distinct"] and not seen["tofu"]:
+    if (seen["inked"] and seen["distinct"] and not seen["tofu"]) or not cjk_font_installed():
         return True, []
     return True, [f"Chinese text {seen['text'][:20]!r} not drawn with a CJK font: {seen}"]
 
@@ -563,6 +575,8 @@ def test_the_glossary_draws_its_chinese_terms(site_reports) -> None:
     reports, _, _ = site_reports
     glossary = [r for r in reports if r.path.endswith("_glossary.html")]
     assert glossary and all(r.chinese for r in glossary), "no Chinese text found on the glossary"
+    if not cjk_font_installed():
+        pytest.skip("no CJK font (install Debian's fonts-wqy-microhei): glyphs not checked")
 
 
 def test_toc_pages_follow_the_toc(tmp_path: Path) -> None:
