@@ -11,7 +11,6 @@ markup in the data, built once for the tests of both.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import fcntl
 import hashlib
@@ -80,21 +79,6 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
-@contextlib.contextmanager
-def environment(variables: dict[str, str]) -> Iterator[None]:
-    """Set ``variables`` in this process's environment for the block, then restore."""
-    saved = {k: os.environ.get(k) for k in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class WarmKernels:
     """This worker's warm kernel servers (:mod:`planbook.engine.build.warm`), one per
     book, started when first asked for: kernels forked from a server that has done the
@@ -149,6 +133,7 @@ def _execute_chapter(
     """
     import papermill
 
+    from planbook.engine.build.execute import environment
     from planbook.engine.build.warm import kernel_manager_class
     from planbook.engine.glued import glued_values
     from planbook.engine.params import validate_params

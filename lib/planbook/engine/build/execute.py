@@ -119,11 +119,10 @@ def kernel_variables(root: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _kernel_environment(root: Path) -> Iterator[None]:
-    """Set :func:`kernel_variables` for the kernels this process starts, then restore."""
-    wanted = kernel_variables(root)
-    saved = {k: os.environ.get(k) for k in wanted}
-    os.environ.update(wanted)
+def environment(variables: dict[str, str]) -> Iterator[None]:
+    """Set ``variables`` in this process's environment for the block, then restore them."""
+    saved = {k: os.environ.get(k) for k in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
@@ -132,6 +131,11 @@ def _kernel_environment(root: Path) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def _kernel_environment(root: Path) -> contextlib.AbstractContextManager[None]:
+    """Set :func:`kernel_variables` for the kernels this process starts, then restore."""
+    return environment(kernel_variables(root))
 
 
 def one_line(text: object, limit: int = 200) -> str:
@@ -314,6 +318,7 @@ def _could_not_run(label: str, exc: Exception) -> str:
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "environment",
     "Executed",
     "Outcome",
     "Task",
