@@ -4,27 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planbook.data.plan import ClaimRow
 from planbook.methods import audit as AU
 
-COLUMNS = [
-    "id",
-    "chapter",
-    "section",
-    "metric",
-    "entity",
-    "period",
-    "kind",
-    "value",
-    "unit",
-    "bound",
-    "scope",
-    "scope_of",
-    "path",
-    "stage",
-    "passage",
-    "locator",
-    "note",
-]
+COLUMNS = list(ClaimRow.model_fields)
+"""The claims table's columns, in order (its row schema)."""
 
 
 def claims(*rows: dict) -> pd.DataFrame:
