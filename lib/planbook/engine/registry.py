@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from planbook.errors import InputError, quoted
 
+PLAN_CHAPTER_COUNT = 10
+"""The plan's chapters; the book's chapters after them are appendices."""
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -22,6 +25,12 @@ class Chapter:
     """The files under ``data/`` and ``scenarios/`` the chapter reads: repo-relative paths
     or glob patterns (``*`` within a folder, ``**`` across folders). Its execution key
     covers exactly these, and a run that reads anything else fails, naming the file."""
+
+    @property
+    def is_appendix(self) -> bool:
+        """Whether the chapter is one of the book's appendices (numbered after the plan's
+        chapters, unnumbered on the site)."""
+        return self.number > PLAN_CHAPTER_COUNT
 
     @property
     def stem(self) -> str:

@@ -41,8 +41,8 @@ VERDICT_COLOURS = {
     "unverifiable": PALETTE["neutral"],
 }
 
-PLAN_SOURCE = "Source: the plan (data/plan/claims.csv)"
-OFFICIAL_SOURCE = "Source: NBS, MOFCOM, CNNIC, SPB, GAC via data/official/"
+PLAN_SOURCE = "Source: the plan, as tabulated in the book's claims table"
+OFFICIAL_SOURCE = "Source: official statistics of NBS, MOFCOM, CNNIC, SPB and GAC"
 
 
 def set_theme() -> None:
@@ -100,33 +100,48 @@ def png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def titles(fig: Figure) -> list[str]:
+    """The chart's titles: the figure's own, then each panel's not already given."""
+    found = [fig.get_suptitle()] if fig.get_suptitle() else []
+    for ax in fig.get_axes():
+        title = ax.get_title(loc="left") or ax.get_title()
+        if title and title not in found:
+            found.append(title)
+    return found
+
+
 def describe(fig: Figure) -> str:
     """Alt text for a chart: "Chart: " and its titles (the figure's and each panel's),
     its axes' labels and the source line."""
-    titles = [fig.get_suptitle()] if fig.get_suptitle() else []
     axes_text = []
     for ax in fig.get_axes():
-        title = ax.get_title(loc="left") or ax.get_title()
-        if title and title not in titles:
-            titles.append(title)
         labels = [t for t in (ax.get_xlabel(), ax.get_ylabel()) if t]
         if labels and " against ".join(labels) not in axes_text:
             axes_text.append(" against ".join(labels))
+    named = titles(fig)
     source = [t.get_text() for t in fig.texts if t.get_text().startswith("Source")]
-    parts = ["Chart: " + ("; ".join(titles) if titles else "untitled")]
+    parts = ["Chart: " + ("; ".join(named) if named else "untitled")]
     if axes_text:
         parts.append("axes: " + "; ".join(axes_text[:3]))
     parts += source[:1]
     return ". ".join(p.rstrip(".") for p in parts) + "."
 
 
+def caption(fig: Figure) -> str:
+    """The chart's caption on the site (numbered there as a figure): its titles, or
+    "Chart" when it has none."""
+    named = titles(fig)
+    return ("; ".join(named) if named else "Chart").rstrip(".") + "."
+
+
 def show(fig: Figure) -> None:
     """Display a finished figure once, as a PNG with its description as alt text
-    (:func:`describe`; the site build writes it into the page), then the link to the CSV
+    (:func:`describe`) and its caption (:func:`caption`; the site build writes both into
+    the page and numbers the figure), then the link to the CSV
     of its data (:func:`planbook.page.chart_data.chart_link_html`), and release it."""
     from IPython.display import HTML, Image, display
 
-    display(Image(png(fig), metadata={"alt": describe(fig)}))
+    display(Image(png(fig), metadata={"alt": describe(fig), "caption": caption(fig)}))
     link = chart_link_html(fig)
     if link is not None:
         display(HTML(link))

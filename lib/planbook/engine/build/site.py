@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from planbook.engine.build.alt_text import add_alt_text
 from planbook.engine.build.children import stop, tied_to_me
+from planbook.engine.build.figures import finish_figures
 from planbook.engine.build.files import atomic_write_text, file_errors, tree_files, unwritable
 from planbook.engine.build.manifest import check_manifest, write_manifest
 from planbook.engine.build.progress import Report, quiet
@@ -451,7 +451,10 @@ def _build_site(
             f"site build failed ({len(problems)} warnings or errors), first: {first[:300]}; "
             f"full log at {display_path(log, paths.root)}; the last good site is unchanged"
         )
-    add_alt_text(html, [executed_dir / c.notebook for c in CHAPTERS])
+    finish_figures(
+        html,
+        [(executed_dir / c.notebook, None if c.is_appendix else c.number) for c in CHAPTERS],
+    )
     _swap_in(html, site)
     with contextlib.suppress(OSError):  # the new site is in place; a stale key only rebuilds
         write_manifest(site, manifest)
