@@ -135,7 +135,7 @@ def test_a_repeated_passage_is_one_finding() -> None:
     f = only(found[found["rule"] == "repeated_passage"])
     # 15% against 18%: 3 points apart; centres due in month 24 (years 1-2) or 12 (year 1)
     assert f["verdict"] == "inconsistent" and f["sections"] == "3.4; 7.2"
-    assert "changes 1 figure(s)" in f["detail"] and "dates 1 target(s)" in f["detail"]
+    assert "changes 1 figure:" in f["detail"] and "dates 1 target " in f["detail"]
     # no other rule counts the passage again
     assert found[found["verdict"] == "inconsistent"]["rule"].tolist() == ["repeated_passage"]
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from planbook.data.plan import load_sections
+from planbook.data.text import counted
 from planbook.methods import audit
 
 RECOMPUTED_RULES: tuple[str, ...] = audit.RECOMPUTED_RULES
@@ -28,7 +29,7 @@ class AuditAppendix:
     """Everything the audit appendix shows, named as the page refers to it.
 
     Numbers and text are glued under their field names; the tables are shown.
-    ``chapter_findings`` maps a caption ("Chapter 3: 12 finding(s) at or above severity
+    ``chapter_findings`` maps a caption ("Chapter 3: 12 findings at or above severity
     'low'") to that chapter's findings.
     """
 
@@ -107,7 +108,10 @@ def findings_by_chapter(
     out = {}
     for chapter in chapters:
         mine = shown[audit.touches(shown, chapter)].drop(columns=["chapter"])
-        caption = f"Chapter {chapter}: {len(mine)} finding(s) at or above severity '{min_severity}'"
+        caption = (
+            f"Chapter {chapter}: {counted(len(mine), 'finding')} at or above severity "
+            f"'{min_severity}'"
+        )
         out[caption] = mine
     return out
 

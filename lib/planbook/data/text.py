@@ -32,4 +32,14 @@ def listing(items: Iterable[object], *, empty: str = "none", conjunction: str = 
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-__all__ = ["listing"]
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number.
+
+    >>> counted(1, "finding"), counted(3, "finding"), counted(1200, "entry", "entries")
+    ('1 finding', '3 findings', '1,200 entries')
+    """
+    word = noun if n == 1 else (plural or f"{noun}s")
+    return f"{n:,} {word}"
+
+
+__all__ = ["counted", "listing"]

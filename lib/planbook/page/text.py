@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from planbook.data.text import listing  # one rule for chapters and page alike
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``"1 finding"``, ``"3 findings"``: a count with its noun in the right number."""
-    word = noun if n == 1 else (plural or f"{noun}s")
-    return f"{n:,} {word}"
+from planbook.data.text import counted, listing  # one rule for chapters and page alike
 
 
 def default_words(params: object) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from planbook.data.text import counted
 from planbook.methods.audit.figures import Context
 from planbook.methods.audit.findings import GAP_SEVERITY, Finding
 
@@ -22,7 +23,8 @@ def rule_structural_gaps(ctx: Context) -> list[Finding]:
         if row.state == "full":
             continue
         inside = [i for i in ctx.items if i.section == row.section]
-        figures = f"; it holds {len(inside)} figure(s)" if inside else "; it holds no figures"
+        held = counted(len(inside), "figure") if inside else "no figures"
+        figures = f"; it holds {held}"
         detail = (
             f"Section {row.section} ({row.title_en}) {states.get(row.state, row.state)}"
             f"{figures}, so what it would add cannot be checked."

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from planbook.data.text import counted
 from planbook.methods.audit.figures import Context, Item
 from planbook.methods.audit.findings import Finding, verdict_of
 from planbook.methods.audit.wording import metric_label, section_key
@@ -117,18 +118,19 @@ def rule_repeated_passage(ctx: Context) -> list[Finding]:
         if not repeated:
             continue
         where = "; ".join(_sections(items))
-        head = f"One passage (declared '{key}') is told in {where}, repeating {repeated} figure(s)."
+        told = f"One passage (declared '{key}') is told in {where}"
+        head = f"{told}, repeating {counted(repeated, 'figure')}."
         if changed_values or changed_dates:
             parts = []
             if changed_values:
                 parts.append(
-                    f"The retelling changes {len(changed_values)} figure(s): "
+                    f"The retelling changes {counted(len(changed_values), 'figure')}: "
                     + "; ".join(changed_values)
                     + "."
                 )
             if changed_dates:
                 parts.append(
-                    f"It dates {len(changed_dates)} target(s) differently: "
+                    f"It dates {counted(len(changed_dates), 'target')} differently: "
                     + "; ".join(changed_dates)
                     + "."
                 )
