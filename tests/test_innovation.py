@@ -147,7 +147,7 @@ def test_compute_names_the_page_numbers(claims, sections) -> None:
     """The page's numbers by name, as the notebook glued them before they moved here."""
     r = I.compute(InnovationParams(), claims, sections)
     assert (r.source.empty_sections, r.source.cut_sections) == ("9.1", "9.4")
-    assert r.source.claims_by_section == "0 in 9.1, 7 in 9.2, 10 in 9.3 and 1 in 9.4"
+    assert r.source.claims_by_section == "7 in 9.2, 10 in 9.3 and 1 in 9.4; none in 9.1"
     assert r.source.ai_sections == "1.3, 3.2, 3.4, 4.3, 6.1, 6.2, 7.1, 7.2 and 7.3"
     assert (r.green.pack_step, r.green.pack_expected, r.green.pack_status) == (
         10.0,
@@ -157,6 +157,8 @@ def test_compute_names_the_page_numbers(claims, sections) -> None:
     assert r.green.neutral_status_text == "passed, with no reported result"
     assert r.green.footprint_years == 3.0
     assert (r.deadlines.n_deadlines, r.deadlines.n_passed, r.deadlines.n_due) == (8, 1, 7)
+    assert r.deadlines.status_text == "1 passed before 2026 and 7 fall in 2026; none later"
+    assert r.deadlines.stated_text == "Only 1 deadline is"
     assert r.commerce.traffic_share == pytest.approx(10.416666666666668)
     assert (r.commerce.rep_12m, r.commerce.rep_81) == (40.0, 45.0)
     assert len(r.commerce.curve) == 51

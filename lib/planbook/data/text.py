@@ -42,4 +42,37 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {word}"
 
 
-__all__ = ["counted", "listing"]
+def tally(parts: Iterable[tuple[int, str]], verbs: tuple[str, str] | None = None) -> str:
+    """Counts and what they count, in prose, with the zero counts folded into one "none".
+
+    Parameters
+    ----------
+    parts
+        ``(count, words)`` pairs, in order.
+    verbs
+        The verb for one and for several (``("is", "are")``) put between each count and
+        its words; ``None`` puts none (the words carry their own verb).
+
+    >>> tally([(1, "likely"), (2, "possible"), (4, "unlikely")], ("is", "are"))
+    '1 is likely, 2 are possible and 4 are unlikely'
+    >>> tally([(0, "likely"), (0, "possible"), (4, "unlikely")], ("is", "are"))
+    '4 are unlikely; none is likely or possible'
+    >>> tally([(0, "passed"), (0, "due")])
+    'none passed or due'
+    """
+    pairs = list(parts)
+    one, many = verbs if verbs else ("", "")
+
+    def said(n: int | str, verb: str, words: str) -> str:
+        return " ".join(str(x) for x in (n, verb, words) if x != "")
+
+    counts = [said(f"{n:,}", one if n == 1 else many, w) for n, w in pairs if n]
+    zeros = [w for n, w in pairs if not n]
+    text = listing(counts, empty="")
+    if zeros:
+        none = said("none", one, listing(zeros, conjunction="or"))
+        text = f"{text}; {none}" if text else none
+    return text
+
+
+__all__ = ["counted", "listing", "tally"]

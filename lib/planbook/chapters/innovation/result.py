@@ -27,7 +27,7 @@ from planbook.chapters.innovation.source import (
 )
 from planbook.data.periods import parse_period
 from planbook.data.plan import pick, select
-from planbook.data.text import listing
+from planbook.data.text import counted, listing, tally
 from planbook.engine.params import InnovationParams
 from planbook.methods.audit import latest_year
 
@@ -120,6 +120,8 @@ class Deadlines:
     n_due: int
     n_open: int
     n_stated: int
+    status_text: str
+    stated_text: str
     table: pd.DataFrame
 
 
@@ -208,8 +210,8 @@ def what_is_missing(claims: pd.DataFrame, sections: pd.DataFrame) -> Source:
         empty_titles=listing(states.loc[states["state"] == "empty", "title_en"]),
         cut_titles=listing(states.loc[states["state"] == "cut", "title_en"]),
         ch9_claims=len(mine),
-        claims_by_section=listing(
-            f"{n} in {s}" for s, n in zip(states["section"], states["n_claims"], strict=True)
+        claims_by_section=tally(
+            (int(n), f"in {s}") for s, n in zip(states["section"], states["n_claims"], strict=True)
         ),
         payment_methods=_value(claims, "9.4", "local_payment_methods", "current"),
         n_ai=len(ai),
@@ -279,12 +281,25 @@ def dated_targets(params: InnovationParams, claims: pd.DataFrame) -> Deadlines:
     due = deadlines(
         claims, params.plan_start_year, params.as_of_year, params.unstated_deadline_years
     )
+    n_passed = int((due["status"] == "passed").sum())
+    n_due = int((due["status"] == "due this year").sum())
+    n_open = int((due["status"] == "open").sum())
+    n_stated = int((due["deadline_basis"] == "stated").sum())
+    year = params.as_of_year
     return Deadlines(
         n_deadlines=len(due),
-        n_passed=int((due["status"] == "passed").sum()),
-        n_due=int((due["status"] == "due this year").sum()),
-        n_open=int((due["status"] == "open").sum()),
-        n_stated=int((due["deadline_basis"] == "stated").sum()),
+        n_passed=n_passed,
+        n_due=n_due,
+        n_open=n_open,
+        n_stated=n_stated,
+        status_text=tally(
+            [(n_passed, f"passed before {year}"), (n_due, f"fall in {year}"), (n_open, "later")]
+        ),
+        stated_text=(
+            f"Only {counted(n_stated, 'deadline')} {'is' if n_stated == 1 else 'are'}"
+            if n_stated
+            else "No deadline is"
+        ),
         table=due,
     )
 
