@@ -39,11 +39,11 @@ def test_decimals_and_half_unit(value: float, decimals: int, half: float) -> Non
 
 def test_verdicts() -> None:
     assert A.compare_rate("x", ["a"], 18.4, 18.43, 0.5, "").verdict == "consistent"
-    assert A.compare_rate("x", ["a"], 18.4, 18.24, 0.5, "").verdict == "within rounding"
+    assert A.compare_rate("x", ["a"], 18.4, 18.24, 0.5, "").verdict == "within tolerance"
     assert A.compare_rate("x", ["a"], 18.4, 18.24, 0.1, "").verdict == "inconsistent"
     assert A.compare_rate("x", ["a"], 18.4, math.nan, 0.5, "").verdict == "unverifiable"
     level = A.compare_level("y", ["b"], 14.4, 14.33, "trillion_yuan", 2.0, "")
-    assert level.verdict == "within rounding" and level.tolerance == pytest.approx(0.288)
+    assert level.verdict == "within tolerance" and level.tolerance == pytest.approx(0.288)
     assert A.compare_level("y", ["b"], 14.4, 14.33, "t", 0.1, "").verdict == "inconsistent"
     assert A.compare_at_most("z", [], 100, 56.1, "").verdict == "consistent"
     assert A.compare_at_most("z", [], 100, 100.5, "").verdict == "inconsistent"

@@ -152,7 +152,7 @@ def test_internal_checks(claims) -> None:
         "inconsistent",  # one 4-hour outage does not fit in 99.99%
         "consistent",  # one 30-minute outage does
         "consistent",  # 4.4 and 5.3 recovery times are the same figures
-        "within rounding",  # 3.5 / 2.1 - 1 = 66.7% against 68%
+        "within tolerance",  # 3.5 / 2.1 - 1 = 66.7% against 68%
         "inconsistent",  # spoilage 10% (4.2) against 12% (5.1)
     ]
     assert checks["recomputed"].iloc[3] == pytest.approx((3.5 / 2.1 - 1) * 100)
@@ -175,7 +175,7 @@ def test_compute_names_what_the_page_shows(claims, params) -> None:
     assert (r.n_evidence, r.n_growth, r.n_evidence_single, r.n_level) == (24, 8, 7, 9)
     assert r.downtime_min == pytest.approx(52.56) and r.old_vs_budget == pytest.approx(4.5662100)
     assert (r.rec_verdict, r.roas_verdict, r.spoil_verdict) == (
-        "consistent", "within rounding", "inconsistent"
+        "consistent", "within tolerance", "inconsistent"
     )  # fmt: skip
     assert (r.spend_rise, r.spoil_42, r.spoil_51) == (pytest.approx(200 / 3), 10, 12)
     assert (r.top_event, r.second_event, r.tail_event, r.top_avoided) == (

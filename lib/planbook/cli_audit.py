@@ -64,10 +64,12 @@ def audit_command(
     """Check the plan's arithmetic and consistency: one row per finding.
 
     Lists the findings at or above --min-severity with the arithmetic behind each, then
-    the counts by verdict. The rules are described in the appendix 'Audit of the plan'.
+    the counts by verdict: the book's one findings table (the audit's rules and every
+    chapter's own checks). The rules are described in the appendix 'Audit of the plan'.
     """
     import difflib
 
+    from planbook.chapters.checks import CHAPTER_RULES, book_findings
     from planbook.data.plan import load_claims, load_sections
     from planbook.methods import audit as AU
 
@@ -76,7 +78,7 @@ def audit_command(
             f"--min-severity {quoted(min_severity)}: unknown severity; use one of: "
             f"{', '.join(AU.SEVERITIES)}"
         )
-    names = [r.name for r in AU.RULES]
+    names = [r.name for r in (*AU.RULES, *CHAPTER_RULES)]
     for name in rule or []:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
@@ -97,7 +99,7 @@ def audit_command(
             )
     paths = _paths()
     claims, sections = load_claims(paths.data), load_sections(paths.data)
-    findings = AU.run_audit(claims, sections, tolerances, rules=rule or None)
+    findings = book_findings(claims, sections, tolerances, rules=rule or None)
     if chapter is not None:
         valid = sorted(int(c) for c in sections["chapter"].unique())
         number = chapter.strip()

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.data.plan import load_sections
 from planbook.data.text import counted
 from planbook.methods import audit
@@ -82,11 +83,16 @@ class AuditAppendix:
 
 
 def rules_with_counts(findings: pd.DataFrame) -> pd.DataFrame:
-    """The audit's rules (name, description) with their findings and inconsistencies."""
-    rules = audit.rules_table()
-    failing = findings.loc[findings["verdict"] == "inconsistent", "rule"]
-    rules["findings"] = rules["rule"].map(findings["rule"].value_counts()).fillna(0).astype(int)
-    rules["inconsistent"] = rules["rule"].map(failing.value_counts()).fillna(0).astype(int)
+    """Every rule of the one table (the audit's and the chapters' checks: name,
+    description) with its findings and inconsistencies; a finding two rules merged
+    (:func:`planbook.methods.audit.merge_duplicates`) counts for both."""
+    specs = (*audit.RULES, *book_checks.CHAPTER_RULES)
+    rules = pd.DataFrame(
+        {"rule": [r.name for r in specs], "description": [r.description for r in specs]}
+    )
+    failing = findings[findings["verdict"] == "inconsistent"]
+    rules["findings"] = rules["rule"].map(audit.rule_counts(findings)).fillna(0).astype(int)
+    rules["inconsistent"] = rules["rule"].map(audit.rule_counts(failing)).fillna(0).astype(int)
     return rules
 
 
@@ -127,20 +133,20 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
     claims, sections
         The plan's tables (:func:`planbook.data.plan.load_claims`, ``load_sections``).
     """
-    findings = audit.run_audit(claims, sections, audit.tolerances_from(params))
+    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
     counts = audit.counts(findings)
     chapters = sorted(int(c) for c in sections["chapter"].unique())
     per_chapter = audit.by_chapter(findings, chapters)
     totals = per_chapter.sum(axis=1)
-    arithmetic = findings[findings["rule"].isin(RECOMPUTED_RULES)]
+    arithmetic = findings[audit.first_rule(findings).isin(RECOMPUTED_RULES)]
     arith_fail = arithmetic[arithmetic["verdict"] == "inconsistent"]
     holds = findings[findings["verdict"].isin(HOLDS)]
-    recomputed = holds[holds["rule"].isin(RECOMPUTED_RULES)]
+    recomputed = holds[audit.first_rule(holds).isin(RECOMPUTED_RULES)]
     gaps = findings[findings["rule"] == "structural_gaps"]
     states = gaps["sections"].map(sections.set_index("section")["state"])
     return AuditAppendix(
         n_claims=len(claims),
-        n_rules=len(audit.RULES),
+        n_rules=len(audit.RULES) + len(book_checks.CHAPTER_RULES),
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
         n_findings=counts["findings"],
@@ -186,7 +192,7 @@ def headline(params: Any, claims: pd.DataFrame, sections: pd.DataFrame | None = 
     """Key numbers of the audit under given parameters: counts by verdict and severity."""
     if sections is None:
         sections = load_sections()
-    findings = audit.run_audit(claims, sections, audit.tolerances_from(params))
+    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
     c = audit.counts(findings)
     return {
         "findings": c["findings"],

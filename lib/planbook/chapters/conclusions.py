@@ -31,6 +31,7 @@ from planbook.chapters import (
     risk,
     timeline,
 )
+from planbook.chapters import checks as book_checks
 from planbook.chapters import methods as methods_chapter
 from planbook.chapters.audit import HOLDS, RECOMPUTED_RULES
 from planbook.data.plan import load_sections
@@ -101,20 +102,23 @@ def band_counts(banded: pd.DataFrame) -> dict[str, int]:
 
 
 def holds_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
-    """Per audit rule: checks that hold, that fail and that cannot be verified.
+    """Per rule of the one table (the audit's, then the chapters' checks): checks that
+    hold, that fail and that cannot be verified.
 
-    A check *holds* when its verdict is consistent or within rounding.
+    A check *holds* when its verdict is one of :data:`planbook.methods.audit.HOLDS`; a
+    finding two rules share (:func:`planbook.methods.audit.merge_duplicates`) counts for
+    each of them.
     """
     holds = findings["verdict"].isin(HOLDS)
     table = pd.DataFrame(
         {
-            "rule": findings["rule"],
+            "rule": audit.rules_of(findings),
             "holds": holds.astype(int),
             "fails": (findings["verdict"] == "inconsistent").astype(int),
             "unverifiable": (findings["verdict"] == "unverifiable").astype(int),
         }
-    )
-    order = [r.name for r in audit.RULES]
+    ).explode("rule")
+    order = [r.name for r in (*audit.RULES, *book_checks.CHAPTER_RULES)]
     out = table.groupby("rule", sort=False).sum().reindex(order, fill_value=0)
     out = out[(out.sum(axis=1) > 0)]
     out["checks"] = out.sum(axis=1)
@@ -209,7 +213,7 @@ _ADVICE: dict[str, Callable[[pd.Series], str]] = {
 
 def recommendation(finding: pd.Series) -> str:
     """One recommendation for one audit finding, filled in from its own numbers."""
-    advice = _ADVICE.get(str(finding["rule"]))
+    advice = _ADVICE.get(str(finding["rule"]).split("; ")[0])
     if advice is None:
         return f"Resolve the {finding['rule']} finding: {finding['detail']}"
     return advice(finding)
@@ -447,7 +451,7 @@ def compute(
         The run's evaluations of the official series (shared with
         :func:`compare_scenarios`); a new one by default.
     """
-    findings = audit.run_audit(claims, sections, audit.tolerances_from(params))
+    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
     odds = targets.targets_against_data(
         claims,
         method=params.forecast_method,
@@ -466,7 +470,7 @@ def compute(
     problems = material_problems(findings, params.n_problems).set_index("rank", drop=False)
     holding = findings[findings["verdict"].isin(HOLDS)]
     clean = rules[(rules["fails"] == 0) & (rules["holds"] > 0)]["rule"].str.replace("_", " ")
-    bad_rules = findings.loc[findings["verdict"] == "inconsistent", "rule"]
+    bad_rules = audit.first_rule(findings[findings["verdict"] == "inconsistent"])
     gaps = sections[sections["state"] != "full"]
     chapter10 = sections[sections["chapter"] == 10]
     return Conclusions(

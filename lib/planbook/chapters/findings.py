@@ -384,7 +384,7 @@ def _checks(c: Conclusions) -> Finding:
         numbers={"holds": c.holds_pct, "n": c.n_checks, "bad": c.n_inconsistent},
         text=(
             f"{c.holds_pct:.0f}% of the {c.n_checks} checks of the plan's arithmetic hold "
-            f"(consistent or within rounding); {c.n_inconsistent} do not."
+            f"(consistent, within rounding or within tolerance); {c.n_inconsistent} do not."
         ),
         caveat=(
             f"At tolerances of {c.rate_tol:g} percentage points for rates and {c.level_tol:g}% "

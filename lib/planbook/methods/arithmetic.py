@@ -1,10 +1,15 @@
 """The arithmetic behind the book's checks: growth rates, implied totals and verdicts.
 
 Rates are in percent (18.4 means 18.4 %), as the plan writes them. A check compares a
-stated figure with the same figure recomputed from other figures and gives a verdict:
+stated figure with the same figure recomputed from other figures and gives a verdict in
+the audit's words (:data:`planbook.methods.audit.VERDICTS`; :func:`verdict_of` is the one
+definition both use):
 
-- ``consistent``: the difference is within half a unit of the last digit stated;
-- ``within rounding``: the difference is within the tolerance (a parameter);
+- ``consistent``: the recomputation rounds to the stated figure (within half a unit of
+  its last stated digit);
+- ``within rounding``: only the inputs' rounding or an open bound reconciles them (the
+  audit's span comparisons; a point comparison here never gives it);
+- ``within tolerance``: apart by more than rounding, within the tolerance (a parameter);
 - ``inconsistent``: beyond the tolerance;
 - ``unverifiable``: an input is missing.
 """
@@ -16,7 +21,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-VERDICTS = ("consistent", "within rounding", "inconsistent", "unverifiable")
+VERDICTS = ("consistent", "within tolerance", "inconsistent", "unverifiable")
+"""The verdicts a point comparison of this module gives (a subset of the audit's)."""
 
 
 def decimals(value: float) -> int:
@@ -88,15 +94,52 @@ class Check:
     arithmetic: str
 
 
+def verdict_of(
+    stated: float,
+    gap: float,
+    meets: bool,
+    tolerance: float,
+    point_gap: float | None = None,
+) -> str:
+    """Verdict from the distance between a stated figure and a recomputed one: the book's
+    one definition (the audit and the chapters' checks both call it).
+
+    ``gap`` is the distance between the stated figure and the values the recomputation
+    can take with its inputs rounded as stated; ``point_gap`` (optional) the distance to
+    the recomputation from the inputs as written. ``meets``: the two share a point.
+
+    - within half a unit of the stated figure's last digit: *consistent* when the
+      recomputation from the inputs as written rounds to it too (or ``point_gap`` is not
+      given), else *within rounding* (only the inputs' rounding reconciles them);
+    - spans that only touch at an open end ("less than 30" against 30): *within rounding*;
+    - within ``tolerance``: *within tolerance* (18.4% stated, 18.24% recomputed: the
+      stated figures do not round to each other);
+    - else *inconsistent*; a NaN gap is *unverifiable*.
+
+    >>> verdict_of(18.4, 0.16, False, 0.5)
+    'within tolerance'
+    >>> verdict_of(34.2, 0.0, True, 0.5, point_gap=0.17)
+    'within rounding'
+    """
+    if math.isnan(gap):
+        return "unverifiable"
+    half = half_unit(stated) + 1e-9
+    if gap == 0 and not meets:
+        return "within rounding"
+    if gap <= half:
+        if point_gap is not None and math.isfinite(point_gap) and point_gap > half:
+            return "within rounding"
+        return "consistent"
+    if gap <= tolerance + 1e-12:
+        return "within tolerance"
+    return "inconsistent"
+
+
 def _verdict(stated: float, recomputed: float, tolerance: float) -> str:
+    """:func:`verdict_of` for two points (a stated figure, a recomputed one)."""
     if any(math.isnan(x) for x in (stated, recomputed)):
         return "unverifiable"
-    diff = abs(recomputed - stated)
-    if diff <= half_unit(stated) + 1e-9:
-        return "consistent"
-    if diff <= tolerance + 1e-12:
-        return "within rounding"
-    return "inconsistent"
+    return verdict_of(stated, abs(recomputed - stated), True, tolerance)
 
 
 def compare_rate(

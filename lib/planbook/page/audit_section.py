@@ -47,7 +47,7 @@ class AuditSection:
         """The rules behind ``frame`` (default: every finding on the chapter) with their
         counts, most frequent first: ``"competing targets (11), time frames (3)"``."""
         frame = self.every if frame is None else frame
-        counts = frame["rule"].value_counts()
+        counts = audit.rule_counts(frame)
         return ", ".join(f"{r.replace('_', ' ')} ({n})" for r, n in counts.items()) or "none"
 
     @property
@@ -99,8 +99,9 @@ def audit_section(
     params: object | None = None,
     *,
     min_severity: str = "none",
+    findings: pd.DataFrame | None = None,
 ) -> AuditSection:
-    """The audit findings that involve ``chapter``, at the page's tolerances.
+    """The findings that involve ``chapter``, at the page's tolerances.
 
     Parameters
     ----------
@@ -113,15 +114,18 @@ def audit_section(
         else the audit's defaults apply.
     min_severity
         Show only findings at or above this severity (``"none"`` shows holds too).
+    findings
+        The book's one findings table (:func:`planbook.chapters.checks.page_findings`: the
+        audit's rules and every chapter's checks); when not given, the audit's rules alone
+        are run at the page's tolerances.
     """
-    tolerances = audit.tolerances_from(params) if params is not None else None
-    kwargs = {"tolerances": tolerances} if tolerances is not None else {}
-    every = audit.chapter_findings(claims, sections, chapter, min_severity="none", **kwargs)
-    shown = (
-        every
-        if min_severity == "none"
-        else audit.chapter_findings(claims, sections, chapter, min_severity=min_severity, **kwargs)
+    if findings is None:
+        tolerances = audit.tolerances_from(params) if params is not None else None
+        findings = audit.run_audit(claims, sections, tolerances)
+    every = audit.chapter_findings(
+        claims, sections, chapter, min_severity="none", findings=findings
     )
+    shown = audit.at_least(every, min_severity)
     return AuditSection(chapter=chapter, findings=shown, every=every)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.challenges.economics import economics, margin_what_if, repurchase_curve
 from planbook.chapters.challenges.gaps import (
     THEMES,
@@ -22,9 +23,6 @@ from planbook.methods.models import customer_economics as CE
 
 CLAIM_COLUMNS = ["theme", "id", "metric", "entity", "period", "kind", "value", "unit", "bound"]
 """The columns of the chapter's claims the page lists (with ``note`` last)."""
-
-HOLDS = ("consistent", "within rounding")
-"""Verdicts of a check that holds."""
 
 SEVERITY_WORDS = {
     "log_ratio": "the absolute log ratio |ln(current / benchmark)|, which counts a value "
@@ -338,13 +336,14 @@ def _trend_fields(claims: pd.DataFrame, trends: pd.DataFrame) -> dict[str, objec
     }
 
 
-def _check_fields(checks: pd.DataFrame) -> dict[str, object]:
-    """The checks the page quotes, by the check's name."""
+def _check_fields(checks: pd.DataFrame, counts: dict[str, float]) -> dict[str, object]:
+    """The checks the page quotes, by the check's name; their counts from the book's one
+    findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
     by = checks.set_index("check")
     roas, consent, leaders = (by.loc[CHECKS[k]] for k in ("roas", "consent", "leaders"))
     return {
-        "ch2_checks": len(checks),
-        "ch2_checks_hold": int(checks["verdict"].isin(HOLDS).sum()),
+        "ch2_checks": int(counts["findings"]),
+        "ch2_checks_hold": int(counts["holds"]),
         "roas_share": roas["recomputed"],
         "roas_share_verdict": roas["verdict"],
         "sme_share": roas["stated"],
@@ -464,7 +463,7 @@ def compute(params: ChallengesParams, claims: pd.DataFrame) -> ChallengesResult:
         **_plan_fields(claims),
         **_gap_fields(claims, params.severity_measure, gaps),
         **_trend_fields(claims, trends),
-        **_check_fields(checks),
+        **_check_fields(checks, book_checks.page_counts(claims, params, "challenges_checks")),
         **_economics_fields(econ, what_if),
     )
 

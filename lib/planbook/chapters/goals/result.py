@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.goals.economics import (
     CASES,
     economics_now,
@@ -32,9 +33,6 @@ from planbook.data.plan import pick, select
 from planbook.engine.params import GoalsParams
 from planbook.methods import forecast as F
 from planbook.methods.targets import targets_against_data
-
-HOLDS = ("consistent", "within rounding")
-"""Verdicts of a check that holds."""
 
 CASE_COLUMNS = ["section", "id", "entity", "metric", "period", "value", "unit", "note"]
 """The columns of the chapter's case studies the page lists."""
@@ -260,13 +258,16 @@ def _same_metric_fields(claims: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def _check_fields(claims: pd.DataFrame, checks: pd.DataFrame) -> dict[str, object]:
-    """The checks the page quotes, by the check's name."""
+def _check_fields(
+    claims: pd.DataFrame, checks: pd.DataFrame, counts: dict[str, float]
+) -> dict[str, object]:
+    """The checks the page quotes, by the check's name; their counts from the book's one
+    findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
     by = checks.set_index("check")
     cac, rep, users = (by.loc[CHECKS[k]] for k in ("cac", "rep", "users"))
     return {
-        "ck_n": len(checks),
-        "ck_hold": int(checks["verdict"].isin(HOLDS).sum()),
+        "ck_n": int(counts["findings"]),
+        "ck_hold": int(counts["holds"]),
         "ck_cac_implied": cac["recomputed"],
         "ck_cac_verdict": cac["verdict"],
         "ck_rep_rise": rep["recomputed"],
@@ -382,7 +383,7 @@ def compute(params: GoalsParams, claims: pd.DataFrame) -> GoalsResult:
         **_plan_fields(claims),
         **_target_fields(targets_table(claims, params.unspecified_horizon_years)),
         **_same_metric_fields(claims),
-        **_check_fields(claims, checks),
+        **_check_fields(claims, checks, book_checks.page_counts(claims, params, "goals_checks")),
         **_economics_fields(claims, params),
         **_saturation_fields(claims, params),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.implementation.inventory import (
     INVENTORY_CHECKS,
     figure_notes,
@@ -223,6 +224,7 @@ def compute(params: ImplementationParams, claims: pd.DataFrame) -> Implementatio
     dpy = params.days_per_year
     inventory = inventory_figures(claims, dpy)
     checks = inventory_checks(claims, dpy, params.level_tolerance_pct)
+    one = book_checks.page_counts(claims, params, "inventory_checks")  # the one table's slice
     fields = {
         "ch4_claims": len(select(claims, chapter=4)),
         "n_changes": len(uplifts),
@@ -237,8 +239,8 @@ def compute(params: ImplementationParams, claims: pd.DataFrame) -> Implementatio
         "n_inv": len(inventory),
         "dpy": dpy,
         "tol": params.level_tolerance_pct,
-        "n_inv_checks": len(checks),
-        "n_inv_fail": int((checks["verdict"] == "inconsistent").sum()),
+        "n_inv_checks": int(one["findings"]),
+        "n_inv_fail": int(one["verdict_inconsistent"]),
         **_inventory_fields(claims, checks, dpy),
         **_tree_fields(claims, params),
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.market.figures import (
     FIGURES,
     OTHER_CATEGORIES,
@@ -134,10 +135,6 @@ class MarketResult:
     tv_required_growth: float
 
 
-HOLDS = ("consistent", "within rounding")
-"""Verdicts of a check that holds."""
-
-
 def _stated(claims: pd.DataFrame, section: str, metric: str, period: str) -> float:
     return float(pick(claims, section, metric, period)["value"])
 
@@ -171,8 +168,9 @@ def _plan_fields(claims: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def _check_fields(checks: pd.DataFrame) -> dict[str, object]:
-    """The internal checks the page quotes, by the check's name."""
+def _check_fields(checks: pd.DataFrame, counts: dict[str, float]) -> dict[str, object]:
+    """The internal checks the page quotes, by the check's name; their counts from the
+    book's one findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
     by = checks.set_index("check")
     cagr = by.loc["CAGR 2020-2023 against cumulative growth"]
     live = by.loc["Online retail implied by live commerce and its share"]
@@ -183,8 +181,8 @@ def _check_fields(checks: pd.DataFrame) -> dict[str, object]:
         "cagr_verdict": str(cagr["verdict"]),
         "live_implied": float(live["recomputed"]),
         "live_verdict": str(live["verdict"]),
-        "ch1_checks": len(checks),
-        "ch1_checks_hold": int(checks["verdict"].isin(HOLDS).sum()),
+        "ch1_checks": int(counts["findings"]),
+        "ch1_checks_hold": int(counts["holds"]),
     }
 
 
@@ -297,7 +295,7 @@ def compute(
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
         **_plan_fields(claims),
-        **_check_fields(checks),
+        **_check_fields(checks, book_checks.page_counts(claims, params, "market_checks")),
         **_official_fields(comparison, tables[0]),
         **_outlook_fields(params, view, plan_future),
     )

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.data import official
 from planbook.data.plan import ClaimRow
 from planbook.methods import audit
@@ -90,8 +91,10 @@ def claims_schema() -> pd.DataFrame:
 
 
 def rules_listing() -> pd.DataFrame:
-    """The audit's rules: name and what each checks."""
-    return pd.DataFrame([{"rule": r.name, "what it checks": r.description} for r in audit.RULES])
+    """Every rule of the one findings table (the audit's, then the chapters' own checks):
+    name and what each checks."""
+    specs = (*audit.RULES, *book_checks.CHAPTER_RULES)
+    return pd.DataFrame([{"rule": r.name, "what it checks": r.description} for r in specs])
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.resources.appraisal import (
     appraisal,
     cash_flows,
@@ -194,6 +195,7 @@ def _budget_fields(params: ResourcesParams, claims: pd.DataFrame) -> dict:
     named = alloc.drop(index=UNALLOCATED).sum() / totals * 100
     other = "cumulative" if reading == "additional" else "additional"
     checks = budget_checks(claims, rate, reading)
+    one = book_checks.page_counts(claims, params, "budget_checks")  # the one table's slice
     by = checks.set_index("check")
     recomputed, stated, verdict = by["recomputed"], by["stated"], by["verdict"]
     other_checks = budget_checks(claims, rate, other).set_index("check")
@@ -221,8 +223,8 @@ def _budget_fields(params: ResourcesParams, claims: pd.DataFrame) -> dict:
         "named_share_y5": named["Years 1-5"],
         "unallocated_y5": alloc.loc[UNALLOCATED, "Years 1-5"],
         "unallocated_y5_share": alloc.loc[UNALLOCATED, "Years 1-5"] / totals["Years 1-5"] * 100,
-        "ch6_checks": len(checks),
-        "ch6_checks_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
+        "ch6_checks": int(one["findings"]),
+        "ch6_checks_hold": int(one["holds"]),
         "split_verdict": verdict[split],
         "hw_sw": recomputed[hw_tech],
         "hw_tech_verdict": verdict[hw_tech],

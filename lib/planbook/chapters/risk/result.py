@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planbook.chapters import checks as book_checks
 from planbook.chapters.risk.losses import (
     loss_events,
     loss_summary,
@@ -175,6 +176,7 @@ def _outage_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
     av = availability_view(claims, params.freq_outage)
     downtime = AV.downtime_table(AV.NINES, av["loss_rate"])
     checks = internal_checks(claims, params.level_tolerance_pct)
+    one = book_checks.page_counts(claims, params, "risk_checks")  # the one table's slice
     c = checks.set_index("check")
     rec, roas, spoil = (c.loc[CHECKS[k]] for k in ("recovery", "roas", "spoilage"))
     return {
@@ -198,8 +200,8 @@ def _outage_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
         "av_before": av["availability_before_pct"],
         "av_after": av["availability_after_pct"],
         "tol": params.level_tolerance_pct,
-        "ch5_checks": len(checks),
-        "ch5_checks_hold": int(checks["verdict"].isin(["consistent", "within rounding"]).sum()),
+        "ch5_checks": int(one["findings"]),
+        "ch5_checks_hold": int(one["holds"]),
         "rec_verdict": rec["verdict"],
         "roas0": _value(claims, "5.2", "roas", "before"),
         "roas1": _value(claims, "5.2", "roas", "current"),

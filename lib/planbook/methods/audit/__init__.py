@@ -48,7 +48,15 @@ Findings that hold have severity ``none``; structural gaps are graded by what is
 (:data:`GAP_SEVERITY`). :func:`most_severe` is the book's one ranking of problems (the
 audit appendix and chapter 10 both use it).
 
-The package, one job a module: :mod:`~planbook.methods.audit.findings` (columns, verdicts,
+One engine: :func:`run_audit` runs :data:`RULES` and, through ``extra``, further specs of
+the same kind; the chapters' own checks are such specs
+(:data:`planbook.chapters.checks.CHAPTER_RULES`, built with the adapter of
+:mod:`~planbook.methods.audit.adapter`), so every check of the book lands in one findings
+table. A fact two rules find (the same claims, the same two figures) is one row listing
+both rule names (:func:`~planbook.methods.audit.engine.merge_duplicates`).
+
+The package, one job a module: :mod:`~planbook.methods.audit.adapter` (a ``Check`` table
+as findings), :mod:`~planbook.methods.audit.findings` (columns, verdicts,
 severities, tolerances, counts), :mod:`~planbook.methods.audit.figures` (the claims as
 figures, subjects, directions, rounding), the rules by family (``rules_growth``,
 ``rules_identities``, ``rules_agreement``, ``rules_targets``, ``rules_time``,
@@ -61,11 +69,17 @@ figures, subjects, directions, rounding), the rules by family (``rules_growth``,
 
 from __future__ import annotations
 
+from planbook.methods.audit.adapter import Reading, check_rule, findings_from_checks
 from planbook.methods.audit.engine import (
     RECOMPUTED_RULES,
     by_chapter,
     chapter_findings,
+    first_rule,
+    has_rule,
+    merge_duplicates,
     most_severe,
+    rule_counts,
+    rules_of,
     run_audit,
 )
 from planbook.methods.audit.figures import LOWER_IS_BETTER, SAME_QUANTITY, direction, latest_year
@@ -94,6 +108,7 @@ __all__ = [
     "NOT_CHECKED",
     "RECOMPUTED_RULES",
     "RULES",
+    "Reading",
     "SAME_QUANTITY",
     "SEVERITIES",
     "Rule",
@@ -102,11 +117,18 @@ __all__ = [
     "at_least",
     "by_chapter",
     "chapter_findings",
+    "check_rule",
     "check_severity",
     "counts",
     "direction",
+    "findings_from_checks",
+    "first_rule",
+    "has_rule",
     "latest_year",
+    "merge_duplicates",
     "most_severe",
+    "rule_counts",
+    "rules_of",
     "rules_table",
     "run_audit",
     "severity_of",

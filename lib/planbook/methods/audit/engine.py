@@ -17,7 +17,7 @@ from planbook.methods.audit.findings import (
     check_severity,
     touches,
 )
-from planbook.methods.audit.registry import RULES, rule_names
+from planbook.methods.audit.registry import RULES, Rule, rule_names
 from planbook.methods.audit.wording import plain_words, section_key
 
 
@@ -27,8 +27,9 @@ def run_audit(
     tolerances: Tolerances | None = None,
     *,
     rules: str | Sequence[str] | None = None,
+    extra: Sequence[Rule] = (),
 ) -> pd.DataFrame:
-    """Run the audit's rules over the claims table.
+    """Run the audit's rules (and any further specs) over the claims table: the one engine.
 
     Parameters
     ----------
@@ -38,19 +39,24 @@ def run_audit(
     tolerances
         How far apart figures may be (default :class:`Tolerances`).
     rules
-        Only these rules (names of :data:`RULES`); default all.
+        Only these rules (names of :data:`RULES` or of ``extra``); default all.
+    extra
+        Further specs of the audit's kind run after :data:`RULES` (the chapters' own
+        checks: :data:`planbook.chapters.checks.CHAPTER_RULES`).
 
     Returns
     -------
     pandas.DataFrame
         One row per finding (holds included) with the columns of :data:`COLUMNS`, in rule
-        order, then by section and claim ids.
+        order, then by section and claim ids; one fact found by two rules is one row
+        (:func:`merge_duplicates`).
     """
     tol = tolerances or Tolerances()
     ctx = Context(items_of(claims), claims, sections, tol, latest_year(claims))
-    chosen = set(rule_names(rules))
+    specs = (*RULES, *extra)
+    chosen = set(rule_names(rules, specs))
     rows = []
-    for rank, rule in enumerate(RULES):
+    for rank, rule in enumerate(specs):
         if rule.name not in chosen:
             continue
         for finding in rule.check(ctx):
@@ -65,7 +71,86 @@ def run_audit(
     frame = frame.drop(columns=["_rank", "_sec"])
     frame["chapter"] = frame["chapter"].astype(int)
     frame["detail"] = frame["detail"].map(plain_words)
-    return frame
+    return merge_duplicates(frame)
+
+
+def _ids(text: object) -> frozenset[str]:
+    return frozenset(x.strip() for x in str(text).replace(",", ";").split(";") if x.strip())
+
+
+def _same_pair(a: pd.Series, b: pd.Series) -> bool:
+    """Do two findings set the same two figures side by side (either way round)?"""
+
+    def close(x: float, y: float) -> bool:
+        return bool(abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y)))
+
+    pairs = ((a["stated"], a["recomputed"]), (a["recomputed"], a["stated"]))
+    return any(close(s, b["stated"]) and close(r, b["recomputed"]) for s, r in pairs)
+
+
+def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per fact: a finding that restates an earlier one is merged into it.
+
+    Two findings of different rules are one fact when they compare the same two figures
+    (the stated and the recomputed value, either way round, equal to a millionth) and
+    the claims of one are among the claims of the other: a chapter's check that redoes
+    an audit rule's comparison, say (chapter 4's 4 turns against 120 days is the
+    ``reciprocal`` finding, which also names the other sections stating 120 days). The
+    engine keeps the earlier row (rule order: the audit's rules before the chapters'),
+    its claims, verdict and severity, and lists both rule names in ``rule``
+    ("end_value; gmv_checks"); :func:`rules_of` splits them. Rows of one rule are never
+    merged.
+    """
+    if findings.empty:
+        return findings
+    keep: list[int] = []
+    names: dict[int, list[str]] = {}
+    ids_of: dict[int, frozenset[str]] = {}
+    for idx, row in findings.iterrows():
+        ids = _ids(row["claim_ids"])
+        twin = next(
+            (
+                k
+                for k in keep
+                if row["rule"] not in names[k]
+                and (ids <= ids_of[k] or ids_of[k] <= ids)
+                and _same_pair(findings.loc[k], row)
+            ),
+            None,
+        )
+        if twin is None:
+            keep.append(idx)
+            names[idx] = [str(row["rule"])]
+            ids_of[idx] = ids
+        else:
+            names[twin].append(str(row["rule"]))
+    out = findings.loc[keep].copy()
+    out["rule"] = [RULE_SEP.join(names[k]) for k in keep]
+    return out.reset_index(drop=True)
+
+
+RULE_SEP = "; "
+"""Between the rule names of a merged finding (:func:`merge_duplicates`)."""
+
+
+def rules_of(findings: pd.DataFrame) -> pd.Series:
+    """The rule names of each finding, as tuples (a merged finding has several)."""
+    return findings["rule"].map(lambda r: tuple(str(r).split(RULE_SEP)))
+
+
+def first_rule(findings: pd.DataFrame) -> pd.Series:
+    """The rule that found each finding first (the one whose verdict the row carries)."""
+    return rules_of(findings).map(lambda t: t[0])
+
+
+def has_rule(findings: pd.DataFrame, name: str) -> pd.Series:
+    """Which findings a rule found (alone or merged with another)."""
+    return rules_of(findings).map(lambda t: name in t)
+
+
+def rule_counts(findings: pd.DataFrame) -> pd.Series:
+    """Findings per rule name, most first; a merged finding counts for each of its rules."""
+    return rules_of(findings).explode().value_counts()
 
 
 def _chapters(sections: pd.DataFrame) -> list[int]:
@@ -79,11 +164,15 @@ def chapter_findings(
     *,
     tolerances: Tolerances | None = None,
     min_severity: str = "low",
+    extra: Sequence[Rule] = (),
+    findings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The findings that touch one chapter, at or above a severity.
 
     A finding that compares sections of chapters 3 and 8 shows in both. ``min_severity``
-    ``"none"`` includes the findings that hold.
+    ``"none"`` includes the findings that hold. ``extra``: further specs for
+    :func:`run_audit`; ``findings``: a table already run (then ``tolerances`` and
+    ``extra`` are not used).
 
     Raises
     ------
@@ -97,7 +186,8 @@ def chapter_findings(
             f"unknown chapter {chapter!r}; use a chapter number of the plan "
             f"({valid[0]}-{valid[-1]})"
         )
-    findings = run_audit(claims, sections, tolerances)
+    if findings is None:
+        findings = run_audit(claims, sections, tolerances, extra=extra)
     return at_least(findings[touches(findings, int(chapter))], min_severity)
 
 
@@ -148,7 +238,7 @@ def most_severe(findings: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     stated = bad["stated"].abs().where(bad["stated"].abs() > 0)
     bad["_rel"] = (bad["difference"].abs() / stated).fillna(0.0)
     bad["_sev"] = bad["severity"].map(rank)
-    bad["_sure"] = bad["rule"].isin(RECOMPUTED_RULES).astype(int)
+    bad["_sure"] = first_rule(bad).isin(RECOMPUTED_RULES).astype(int)
     bad = bad.sort_values(["_sev", "_sure", "_rel"], ascending=False, kind="stable")
     seen: set[str] = set()
     keep = []

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from planbook.errors import InputError
-from planbook.methods import arithmetic as A
+from planbook.methods.arithmetic import verdict_of
 from planbook.methods.audit.wording import section_key
 
 if TYPE_CHECKING:
@@ -221,46 +221,6 @@ def severity_of(verdict: str, relative_pct: float, tol: Tolerances | None = None
     if relative_pct >= tol.medium_pct:
         return "medium"
     return "low"
-
-
-def verdict_of(
-    stated: float,
-    gap: float,
-    meets: bool,
-    tolerance: float,
-    point_gap: float | None = None,
-) -> str:
-    """Verdict from the distance between a stated figure and a recomputed one.
-
-    ``gap`` is the distance between the stated figure and the values the recomputation
-    can take with its inputs rounded as stated; ``point_gap`` (optional) the distance to
-    the recomputation from the inputs as written. ``meets``: the two share a point.
-
-    - within half a unit of the stated figure's last digit: *consistent* when the
-      recomputation from the inputs as written rounds to it too (or ``point_gap`` is not
-      given), else *within rounding* (only the inputs' rounding reconciles them);
-    - spans that only touch at an open end ("less than 30" against 30): *within rounding*;
-    - within ``tolerance``: *within tolerance* (18.4% stated, 18.24% recomputed: the
-      stated figures do not round to each other);
-    - else *inconsistent*.
-
-    >>> verdict_of(18.4, 0.16, False, 0.5)
-    'within tolerance'
-    >>> verdict_of(34.2, 0.0, True, 0.5, point_gap=0.17)
-    'within rounding'
-    """
-    if math.isnan(gap):
-        return "unverifiable"
-    half = A.half_unit(stated) + 1e-9
-    if gap == 0 and not meets:
-        return "within rounding"
-    if gap <= half:
-        if point_gap is not None and math.isfinite(point_gap) and point_gap > half:
-            return "within rounding"
-        return "consistent"
-    if gap <= tolerance + 1e-12:
-        return "within tolerance"
-    return "inconsistent"
 
 
 def compare(

@@ -147,10 +147,10 @@ def rules_table() -> pd.DataFrame:
     )
 
 
-def rule_names(rules: str | Sequence[str] | None) -> list[str]:
-    """The names of the chosen rules (all when None); raises :class:`InputError` for an
-    unknown name, suggesting the closest."""
-    names = [r.name for r in RULES]
+def rule_names(rules: str | Sequence[str] | None, specs: Sequence[Rule] = RULES) -> list[str]:
+    """The names of the chosen rules of ``specs`` (all when None); raises
+    :class:`InputError` for an unknown name, suggesting the closest."""
+    names = [r.name for r in specs]
     if rules is None:
         return names
     wanted = [rules] if isinstance(rules, str) else list(rules)
