@@ -8,6 +8,7 @@ import pytest
 from planbook.chapters import audit as audit_chapter
 from planbook.data import plan as data
 from planbook.engine.params import AuditParams
+from planbook.methods import audit
 
 
 @pytest.fixture(scope="module")
@@ -16,21 +17,27 @@ def appendix() -> audit_chapter.AuditAppendix:
 
 
 def test_counts_are_the_page_numbers(appendix) -> None:
-    # the values the page glued before the chapter computed them (default parameters)
-    assert (appendix.n_claims, appendix.n_rules, appendix.n_findings) == (458, 16, 142)
-    assert (appendix.n_consistent, appendix.n_within, appendix.n_tolerance) == (97, 1, 2)
-    assert (appendix.n_inconsistent, appendix.n_scope, appendix.n_unverifiable) == (28, 4, 10)
-    assert (appendix.n_high, appendix.n_medium, appendix.n_low) == (17, 14, 7)
-    assert (appendix.top_chapter, appendix.top_chapter_n) == (3, 45)
-    assert (appendix.top_high_chapter, appendix.top_high_n) == (6, 6)
+    # default parameters: the audit's 16 rules and the chapters' 7 checks in one table,
+    # 13 chapter checks merged into the audit's rows (before the chapters' checks joined:
+    # 16 rules, 142 findings, 28 inconsistent)
+    assert (appendix.n_claims, appendix.n_rules, appendix.n_findings) == (458, 23, 163)
+    assert (appendix.n_consistent, appendix.n_within, appendix.n_tolerance) == (108, 1, 3)
+    assert (appendix.n_inconsistent, appendix.n_scope, appendix.n_unverifiable) == (33, 5, 13)
+    assert (appendix.n_high, appendix.n_medium, appendix.n_low) == (21, 17, 8)
+    assert (appendix.top_chapter, appendix.top_chapter_n) == (3, 49)
+    assert (appendix.top_high_chapter, appendix.top_high_n) == (6, 8)
     assert (appendix.n_arith, appendix.n_arith_fail) == (33, 10)
-    assert (appendix.n_holds, appendix.n_checked, appendix.n_gaps) == (100, 128, 6)
-    assert appendix.share_holds == pytest.approx(78.125)
+    assert (appendix.n_holds, appendix.n_checked, appendix.n_gaps) == (112, 145, 6)
+    assert appendix.share_holds == pytest.approx(100 * 112 / 145)
 
 
 def test_tables_agree_with_the_counts(appendix) -> None:
-    assert appendix.rules["findings"].sum() == appendix.n_findings
-    assert appendix.rules["inconsistent"].sum() == appendix.n_inconsistent
+    # a finding two rules merged counts for each of them in the rules table
+    merged = audit.rules_of(appendix.findings).map(len) - 1
+    failing = appendix.findings["verdict"] == "inconsistent"
+    assert merged.sum() > 0
+    assert appendix.rules["findings"].sum() == appendix.n_findings + merged.sum()
+    assert appendix.rules["inconsistent"].sum() == appendix.n_inconsistent + merged[failing].sum()
     assert len(appendix.holds) == appendix.n_holds
     assert appendix.worst_list.count("\n- ") == 4  # five bullets
     assert appendix.min_severity_text == "*low*"
