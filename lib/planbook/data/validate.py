@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planbook.data import book, glossary, official, plan, risks
+from planbook.data import book, glossary, official, plan, publications, risks
 from planbook.paths import default_data_dir
 
 
@@ -13,7 +13,8 @@ def validate_all(data_dir: Path | None = None) -> None:
 
     The tables: ``plan/sections.csv``, ``plan/claims.csv``, every official table
     (``official/*.csv``, :data:`planbook.data.official.TABLE_NAMES`, and the known breaks
-    ``official/breaks.csv``), ``plan/glossary.csv``, ``plan/risks.csv`` and the book's
+    ``official/breaks.csv``, and the primary publication of each series
+    ``official/publications.csv``), ``plan/glossary.csv``, ``plan/risks.csv`` and the book's
     declarations about its own numbers (``book/units.csv``, ``book/same_facts.csv``) and
     the methods' terms (``book/method_terms.csv``) and the pages' English labels
     (``book/labels.csv``).
@@ -24,6 +25,7 @@ def validate_all(data_dir: Path | None = None) -> None:
     plan.load_sections(data_dir)
     plan.load_claims(data_dir)
     official.validate_all(data_dir)
+    publications.load_publications(data_dir)
     glossary.load_glossary(data_dir)
     risks.load_risks(data_dir)
     book.load_units(data_dir)

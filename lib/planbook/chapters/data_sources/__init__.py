@@ -3,9 +3,16 @@
 Computations for the "Data sources" appendix. :mod:`.tables` walks ``data/`` and lists
 every CSV file with its loader and schema, :mod:`.provenance` reads back from the official
 tables where each figure comes from and why it was preferred, and :mod:`.result` gathers
-what the page shows, by name (:func:`compute`).
+what the page shows, by name (:func:`compute`); :mod:`.primary` lists the primary
+publications with their dates and the "data as of" stamp.
 """
 
+from planbook.chapters.data_sources.primary import (
+    AsOf,
+    data_as_of,
+    primary_sources,
+    series_labels,
+)
 from planbook.chapters.data_sources.provenance import (
     AGREEMENTS,
     SELECTION_REASONS,
@@ -48,6 +55,10 @@ from planbook.chapters.data_sources.tables import (
 
 __all__ = [
     "AGREEMENTS",
+    "AsOf",
+    "data_as_of",
+    "primary_sources",
+    "series_labels",
     "CUT_AT",
     "RAW_NOTE",
     "SELECTION_REASONS",

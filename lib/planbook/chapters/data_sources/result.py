@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from planbook.chapters.data_sources.primary import data_as_of, primary_sources, series_labels
 from planbook.chapters.data_sources.provenance import (
     alternatives,
     flagged_preferred,
@@ -22,6 +23,7 @@ from planbook.chapters.data_sources.provenance import (
     weak_single,
 )
 from planbook.chapters.data_sources.tables import (
+    file_title,
     inventory,
     load_all,
     loaders,
@@ -30,6 +32,7 @@ from planbook.chapters.data_sources.tables import (
 )
 from planbook.data import official
 from planbook.data import plan as data
+from planbook.data.publications import load_publications
 
 CUT_AT = 28
 """Characters of a cell a preview shows before it cuts the text."""
@@ -129,8 +132,12 @@ class DataSources:
     top_source_share: float
     n_preferred: int
     n_flagged: int
-    # source quality, vintage, breaks
+    # primary sources and the "data as of" stamp
     vintage: str
+    as_of_period: str
+    n_publications: int
+    n_publishers: int
+    # source quality, breaks
     n_primary: int
     n_official_media: int
     n_secondary_copy: int
@@ -166,6 +173,7 @@ class DataSources:
     show_rows: int
     cut_at: int
     # tables
+    primary: pd.DataFrame = field(repr=False)
     inventory: pd.DataFrame = field(repr=False)
     table_rows: pd.DataFrame = field(repr=False)
     schemas: dict[str, pd.DataFrame] = field(repr=False)
@@ -219,6 +227,17 @@ def previews(tables: dict[str, pd.DataFrame], show_rows: int) -> dict[str, pd.Da
     }
 
 
+def titled_previews(
+    tables: dict[str, pd.DataFrame], show_rows: int, names: dict[str, str]
+) -> dict[str, pd.DataFrame]:
+    """:func:`previews` keyed by the file's name in words and its size."""
+    shown = previews(tables, show_rows)
+    return {
+        f"{file_title(name, names)}: the first rows of {len(tables[name]):,}": frame
+        for name, frame in zip(tables, shown.values(), strict=False)
+    }
+
+
 def _differing(alts: pd.DataFrame) -> pd.DataFrame:
     columns = ["series", "key", "measure", "preferred_value", "alternative_value", "reason"]
     shown = alts.loc[alts["agreement"] == "different value", [*columns, "status", "source_name"]]
@@ -246,6 +265,25 @@ def vintages(rows: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
+
+
+WORDED = ("measure", "status", "qualifier", "quality", "preferred quality", "reason")
+"""Columns whose values are codes written with underscores (``yoy_pct``, ``official_media``)."""
+
+MEASURE_WORDS = {"level": "level", "yoy_pct": "growth (%)", "share_pct": "share (%)"}
+"""How the page names a measure of the official tables."""
+
+
+def in_words(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``frame`` as the page shows it: a ``table`` column of official table names by the
+    tables' English names, the codes of :data:`WORDED` columns in words."""
+    out = frame.copy()
+    if "table" in out.columns:
+        out["table"] = [file_title(f"official/{t}.csv", names) for t in out["table"]]
+    for col in (c for c in WORDED if c in out.columns):
+        words = MEASURE_WORDS if col == "measure" else {}
+        out[col] = [words.get(v, str(v).replace("_", " ")) for v in out[col]]
+    return out
 
 
 def _verdict(holds: bool) -> str:
@@ -288,12 +326,16 @@ def compute(
     kinds = breaks["kind"].value_counts()
     agreements, reasons = alts["agreement"], alts["reason"]
     known = loaders()
+    names = series_labels(data_dir)
+    as_of = data_as_of(rows)
+    primary = primary_sources(rows, load_publications(data_dir), names)
+    inv.insert(0, "title", [file_title(f, names) for f in inv["file"]])
     return DataSources(
         n_csv_files=len(inv),
         n_rows_all=int(inv["rows"].sum()),
         n_validated=int(inv["validated"].sum()),
         n_unvalidated=int((~inv["validated"]).sum()),
-        unvalidated_list=", ".join(f"`data/{f}`" for f in inv.loc[~inv["validated"], "file"])
+        unvalidated_list=", ".join(t.lower() for t in inv.loc[~inv["validated"], "title"])
         or "none",
         n_official_tables=len(official.MODELS),
         n_official_rows=len(rows),
@@ -303,7 +345,10 @@ def compute(
         top_source_share=by_source[top_source] / len(rows) * 100,
         n_preferred=int(rows["preferred"].sum()),
         n_flagged=len(flagged),
-        vintage=official.vintage(data_dir),
+        vintage=as_of.source_date,
+        as_of_period=as_of.period_text,
+        n_publications=len(primary),
+        n_publishers=int(primary["publisher"].nunique()),
         n_primary=int(classes.get("primary", 0)),
         n_official_media=int(classes.get("official_media", 0)),
         n_secondary_copy=int(classes.get("secondary_copy", 0)),
@@ -338,15 +383,16 @@ def compute(
         check_reasons=_verdict(bool((rows["reason"] != "unstated").all())),
         show_rows=params.show_rows,
         cut_at=CUT_AT,
+        primary=primary,
         inventory=inv,
         table_rows=rows_by_table(inv, alts),
         schemas={
-            f"{name}: row model {known[name].model.__name__}": schema_table(known[name].model)
+            f"{file_title(name)}: its columns and their checks": schema_table(known[name].model)
             for name in PLAN_SCHEMAS
         },
         official_schema=schema_table(official.OfficialRow),
         official_models=official_models(),
-        official_counts=summary.drop(columns=["years", "main_sources"]).rename(
+        official_counts=in_words(summary.drop(columns=["years", "main_sources"]), names).rename(
             columns={
                 "rounded_repeats": "rounded repeats",
                 "alternatives_differing": "differing",
@@ -354,12 +400,12 @@ def compute(
                 "n_sources": "sources",
             }
         ),
-        official_years=summary[["table", "years", "main_sources"]],
+        official_years=in_words(summary[["table", "years", "main_sources"]], names),
         status=status,
-        quality=quality_by_series(rows),
-        vintages=vintages(rows),
+        quality=in_words(quality_by_series(rows), names),
+        vintages=in_words(vintages(rows), names),
         breaks=breaks[["series", "period", "kind", "description", "source"]],
-        replaced=replaced_sources(rows).rename(
+        replaced=in_words(replaced_sources(rows), names).rename(
             columns={
                 "replaced": "replaced source",
                 "by": "preferred source",
@@ -367,22 +413,26 @@ def compute(
             }
         ),
         reasons=reason_counts(rows),
-        differing=_differing(alts),
-        flagged=flagged.drop(columns="table"),
+        differing=in_words(_differing(alts), names),
+        flagged=in_words(flagged.drop(columns="table"), names),
         coverage=coverage,
         empty=empty,
-        previews=previews(tables, params.show_rows),
+        previews=titled_previews(tables, params.show_rows, names),
     )
 
 
 __all__ = [
     "CUT_AT",
+    "MEASURE_WORDS",
+    "WORDED",
+    "in_words",
     "PLAN_SCHEMAS",
     "DataSources",
     "compute",
     "previews",
     "rows_by_table",
     "shorten",
+    "titled_previews",
     "vintages",
     "claims_coverage",
     "headline",

@@ -17,7 +17,7 @@ import annotated_types
 import pandas as pd
 from pydantic import BaseModel
 
-from planbook.data import book, glossary, official, risks
+from planbook.data import book, glossary, official, publications, risks
 from planbook.data import plan as data
 from planbook.paths import default_data_dir
 
@@ -67,6 +67,11 @@ def loaders() -> dict[str, Loader]:
         "official/breaks.csv": Loader(
             "planbook.data.official.load_breaks", official.load_breaks, official.BreakRow
         ),
+        "official/publications.csv": Loader(
+            "planbook.data.publications.load_publications",
+            publications.load_publications,
+            publications.PublicationRow,
+        ),
     }
     for name, model in official.MODELS.items():
         known[f"official/{name}.csv"] = Loader(
@@ -75,6 +80,40 @@ def loaders() -> dict[str, Loader]:
             model,
         )
     return known
+
+
+FILE_TITLES: dict[str, str] = {
+    "plan/claims.csv": "The plan's figures (claims)",
+    "plan/sections.csv": "The plan's sections",
+    "plan/glossary.csv": "Glossary of the plan's terms",
+    "plan/risks.csv": "The plan's risks",
+    "book/units.csv": "Units of the book's key numbers",
+    "book/same_facts.csv": "Key numbers that state one fact",
+    "book/labels.csv": "English labels of names and units",
+    "book/method_terms.csv": "Terms of the book's methods",
+    "official/raw/official_stats.csv": "Raw compilation of official statistics",
+    "official/raw/official_stats_additions.csv": "Raw additions to that compilation",
+    "official/breaks.csv": "Known breaks in the official series",
+    "official/publications.csv": "Primary publications of the official series",
+}
+"""What the page calls each known file (official tables: :func:`file_title`)."""
+
+
+def file_title(rel: str, names: dict[str, str] | None = None) -> str:
+    """A file's name in words: :data:`FILE_TITLES`, an official table by its series'
+    English name (``names``) with ``annual`` for a table by year, else its path.
+
+    >>> file_title("official/online_retail_sales.csv", {"online_retail_sales": "Online retail"})
+    'Online retail, annual'
+    """
+    if rel in FILE_TITLES:
+        return FILE_TITLES[rel]
+    name = rel.removeprefix("official/").removesuffix(".csv")
+    model = official.MODELS.get(name)
+    if model is None or "/" in name:
+        return f"data/{rel}"
+    words = (names or {}).get(name, name.replace("_", " "))
+    return f"{words}, annual" if model.KEY == "year" else words
 
 
 def csv_files(data_dir: Path | None = None) -> list[Path]:
@@ -210,7 +249,9 @@ def official_models() -> pd.DataFrame:
 __all__ = [
     "RAW_NOTE",
     "Loader",
+    "FILE_TITLES",
     "csv_files",
+    "file_title",
     "inventory",
     "load_all",
     "load_table",
