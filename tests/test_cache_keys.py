@@ -148,7 +148,9 @@ def test_a_chapter_depends_on_its_module_and_not_on_other_chapters(slug: str) ->
     assert f"planbook.chapters.{slug}" in modules and "planbook.page.setup" in modules
     assert "planbook" in modules and "planbook.chapters" in modules  # parent packages
     others = {m.split(".")[2] for m in modules if m.startswith("planbook.chapters.")} - {slug}
-    assert others == OTHER_CHAPTERS.get(slug, set())
+    assert others - {"briefs"} == OTHER_CHAPTERS.get(slug, set())
+    briefs = {m for m in modules if m.startswith("planbook.chapters.briefs.")}
+    assert briefs <= {f"planbook.chapters.briefs.{slug}", "planbook.chapters.briefs.words"}
     assert not {m for m in modules if m.startswith(("planbook.engine.build", "planbook.cli"))}
 
 
