@@ -180,9 +180,9 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
         120,
         122,
     )
-    assert (result.n_checks, result.n_inconsistent, result.n_high) == (145, 33, 21)
-    assert result.holds_pct == pytest.approx(100 * 112 / 145)
-    assert (result.n_holds, result.n_competing, result.n_timeframes) == (112, 4, 4)
+    assert (result.n_checks, result.n_inconsistent, result.n_high) == (146, 37, 23)
+    assert result.holds_pct == pytest.approx(100 * 109 / 146)
+    assert (result.n_holds, result.n_competing, result.n_timeframes) == (109, 5, 4)
     assert (result.n_missing, result.n_gaps) == (4, 6)
     # the targets come from the stub: bands, the most and the least plausible
     assert (result.n_likely, result.n_possible, result.n_unlikely) == (1, 1, 1)

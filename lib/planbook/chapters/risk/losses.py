@@ -50,7 +50,7 @@ def loss_events(claims: pd.DataFrame, params) -> pd.DataFrame:
     breach = pick(claims, "5.3", "data_breach_average_loss", "current")
     breach_cut = pick(claims, "4.4", "data_breach_risk_reduction", "current")
     out = outage_figures(claims)
-    privacy = pick(claims, "5.4", "facial_recognition_fine", "current")
+    privacy = pick(claims, "5.4", "platform_fine", "current")
     violations = pick(claims, "4.4", "violation_rate_reduction", "current")
     tax = pick(claims, "5.4", "tax_filing_fine", "current")
     compliance = pick(claims, "5.4", "overseas_compliance_rate", "unspecified")

@@ -118,31 +118,44 @@ def rule_same_figure(ctx: Context) -> list[Finding]:
     return out
 
 
-def _path_steps(group: Sequence[Item], sign: int, tol: Tolerances) -> tuple[bool, str]:
+def _path_steps(group: Sequence[Item], sign: int, tol: Tolerances) -> tuple[bool, str, str]:
     """Judge targets declared steps of one path (``path``, ``stage``): each later stage
     at least as far along in the better direction, the targets of one stage agreeing.
-    Returns ``(holds, "35% (7.3) -> 40% (3.1) -> 45% (8.1)")``."""
+    Returns ``(holds, "35% (7.3) -> 40% (3.1) -> 45% (8.1)", word)``: a stage whose
+    targets disagree is written "157 (3.1) or at most 150 (7.3)"; ``word`` says how the
+    path fails ("a path that goes back", "a path whose steps disagree within a stage")."""
     ref = group[0].unit
     stages: dict[int, list[Item]] = {}
     for i in group:
         stages.setdefault(i.stage, []).append(i)
     order = sorted(stages)
-    holds = True
+    split: set[int] = set()
     for s0 in order:
         first = stages[s0][0]
         for other in stages[s0][1:]:
             gap, touching = first.span_in(ref).gap(other.span_in(ref))
             v0 = first.value_in(ref)
             if verdict_of(v0, gap, touching, tol.for_unit(ref, v0)) == "inconsistent":
-                holds = False
-    for a, b in zip(order[:-1], order[1:], strict=False):
-        if sign * (stages[b][0].value_in(ref) - stages[a][0].value_in(ref)) < 0:
-            holds = False
-    steps = " -> ".join(
-        f"{stages[k][0].text(ref)} ({'; '.join(f'{i.section}, {i.period}' for i in stages[k])})"
-        for k in order
+                split.add(s0)
+    back = any(
+        sign * (stages[b][0].value_in(ref) - stages[a][0].value_in(ref)) < 0
+        for a, b in zip(order[:-1], order[1:], strict=False)
     )
-    return holds, steps
+
+    def step(k: int) -> str:
+        if k in split:
+            return " or ".join(f"{i.text(ref)} ({i.section}, {i.period})" for i in stages[k])
+        where = "; ".join(f"{i.section}, {i.period}" for i in stages[k])
+        return f"{stages[k][0].text(ref)} ({where})"
+
+    steps = " -> ".join(step(k) for k in order)
+    if split:
+        word = "a path whose targets for one step disagree"
+    elif back:
+        word = "a path that goes back"
+    else:
+        word = "a path, each later step further along"
+    return not (split or back), steps, word
 
 
 def _staged(group: Sequence[Item], sign: int, tol: Tolerances) -> bool:
@@ -200,9 +213,8 @@ def rule_competing_targets(ctx: Context) -> list[Finding]:
         staged = False
         paths = {i.path for i in group}
         if len(paths) == 1 and "" not in paths:
-            holds, steps = _path_steps(group, direction(metric, ctx.items), ctx.tol)
+            holds, steps, word = _path_steps(group, direction(metric, ctx.items), ctx.tol)
             verdict = "consistent" if holds else "inconsistent"
-            word = "a path, each later step further along" if holds else "a path that goes back"
             detail = f"The plan sets {metric_label(metric)} in steps of one path: {steps}: {word}."
             recomputed = ref.value + sign * gap if gap else worst.value_in(ref.unit)
             out.append(

@@ -7,6 +7,7 @@ from planbook.methods.audit.figures import (
     CHANGE_RE,
     Context,
     Item,
+    Span,
     bound_sign,
     entity_key,
     half_unit_in,
@@ -15,7 +16,7 @@ from planbook.methods.audit.figures import (
     rounded_span,
     rounding_note,
 )
-from planbook.methods.audit.findings import RATE_UNITS, Finding, compare
+from planbook.methods.audit.findings import HOLDS, RATE_UNITS, Finding, compare
 from planbook.methods.audit.wording import fmt_num, fmt_value, metric_label
 
 # --------------------------------------------------------------------------- rules 1-2
@@ -114,6 +115,51 @@ def _formula(how: str, unit: str, s: str, r: str, e: str, years: float) -> str:
     return f"{e} / {s} - 1"
 
 
+def last_digit_unit(value: float) -> float:
+    """One unit of the last significant digit a figure is stated to.
+
+    >>> last_digit_unit(8), last_digit_unit(80), last_digit_unit(0.5), last_digit_unit(5000)
+    (1.0, 10.0, 0.1, 1000.0)
+    """
+    unit = 2.0 * A.half_unit(value)
+    if unit >= 1:
+        whole = round(abs(value))
+        while whole and whole % 10 == 0:
+            whole //= 10
+            unit *= 10.0
+    return float(unit)
+
+
+def milestone(end: Item, rate: Item) -> Span | None:
+    """The span a "more than X" target names when another target sets the same figure
+    for the same horizon through a rate: the milestone X up to the next unit of its last
+    stated digit ("more than 8 hundred million": 8 to 9). None otherwise.
+
+    A floor alone agrees with anything above it; but a plan that sets one figure twice
+    for one horizon, once as "past 8" and once as a rate that reaches 12.11, sets two
+    different targets: a writer expecting 12.11 would have named the milestone 12.
+    """
+    if not (
+        end.kind == "target"
+        and rate.kind == "target"
+        and end.bound == "gt"
+        and end.period == rate.period
+        and end.span.hi == float("inf")
+    ):
+        return None
+    return Span(end.value, end.value + last_digit_unit(end.value), lo_open=True, hi_open=True)
+
+
+def _milestone_note(end: Item, near: Span, consequence: str) -> str:
+    """The sentence a milestone reading adds to a finding."""
+    return (
+        f' Taken as a floor, {end.section}\'s "{end.text()}" holds; but it names the '
+        f"milestone the plan expects to pass, stated to its last digit ("
+        f"{fmt_num(near.lo)} to {fmt_value(near.hi, end.unit)}), which {consequence}: two "
+        f"different targets for one horizon ({end.period})."
+    )
+
+
 def rule_growth_rate(ctx: Context) -> list[Finding]:
     """A stated growth rate, CAGR or change against the start and end figures it links."""
     out = []
@@ -142,6 +188,21 @@ def rule_growth_rate(ctx: Context) -> list[Finding]:
             f"stated in {rate.section}"
             f"{rounding_note(rate, recomputed, span, verdict, rate.unit)}."
         )
+        near = milestone(e, rate)
+        if near is not None and verdict in HOLDS:
+            mid, half = (near.lo + near.hi) / 2, (near.hi - near.lo) / 2
+            needs = rounded_span(
+                lambda a, b, how=how, unit=rate.unit, n=years: _change(how, unit, a, b, n),
+                [(start, half_unit_in(s, e.unit)), (mid, half)],
+            )
+            if compare(rate.span, needs, rate.value, tol) == "inconsistent":
+                verdict = "inconsistent"
+                detail += _milestone_note(
+                    e,
+                    near,
+                    f"needs {fmt_num(needs.lo)} to {fmt_value(needs.hi, rate.unit)} a year, "
+                    f"not the {rate.text()} of {rate.section}",
+                )
         out.append(
             Finding("growth_rate", [rate, s, e], rate.value, recomputed, rate.unit, verdict, detail)
         )
@@ -167,6 +228,20 @@ def rule_end_value(ctx: Context) -> list[Finding]:
         )
         tol = ctx.tol.for_unit(e.unit, e.value)
         verdict = compare(e.span, span, e.value, tol)
+        near = milestone(e, rate)
+        note = ""
+        if (
+            near is not None
+            and verdict in HOLDS
+            and compare(near, span, e.value, tol) == ("inconsistent")
+        ):
+            verdict = "inconsistent"
+            note = _milestone_note(
+                e,
+                near,
+                f"the {rate.text()} of {rate.section} overshoots at "
+                f"{fmt_value(recomputed, e.unit)}",
+            )
         if how == "cagr":
             step = f"{fmt_num(start)} x (1 + {fmt_num(rate.value)}%)^{fmt_num(years)}"
         elif rate.unit == "percentage_points":
@@ -185,7 +260,9 @@ def rule_end_value(ctx: Context) -> list[Finding]:
             implied = A.cagr(start, e.value, years)
             detail += f"; the stated end implies {fmt_num(implied)}% a year"
         out.append(
-            Finding("end_value", [e, s, rate], e.value, recomputed, e.unit, verdict, detail + ".")
+            Finding(
+                "end_value", [e, s, rate], e.value, recomputed, e.unit, verdict, detail + "." + note
+            )
         )
     return out
 
