@@ -114,6 +114,34 @@ def test_merge_keeps_one_row_per_fact_and_lists_both_rules() -> None:
     assert AU.has_rule(out, "same_figure").sum() == 1
 
 
+def test_a_failing_pair_inside_a_many_way_failure_is_part_of_it() -> None:
+    frame = _frame(
+        [
+            ("competing_targets", "A; B; C; D", 15.0, 10.0, "inconsistent"),
+            ("risk_checks", "C, B", 10.0, 12.0, "inconsistent"),  # two of the four: merged
+            ("gmv_checks", "A, E", 10.0, 12.0, "inconsistent"),  # another claim: kept
+            ("goals_checks", "A, B", 10.0, 12.0, "consistent"),  # holds: kept
+            ("reciprocal", "A; B; C; D; E", 1.0, 2.0, "inconsistent"),
+            ("budget_checks", "A, B", 10.0, 12.0, "inconsistent"),  # merged into the first
+        ]
+    )
+    out = AU.merge_duplicates(frame)
+    assert list(out["rule"]) == [
+        "competing_targets; risk_checks; budget_checks",
+        "gmv_checks",
+        "goals_checks",
+        "reciprocal",
+    ]
+    # a pair inside a failure of a rule that is not many-way stays its own finding
+    pair = _frame(
+        [
+            ("reciprocal", "A; B; C", 1.0, 2.0, "inconsistent"),
+            ("risk_checks", "A, B", 10.0, 12.0, "inconsistent"),
+        ]
+    )
+    assert len(AU.merge_duplicates(pair)) == 2
+
+
 def test_every_chapter_rule_has_rows_in_the_one_table(book) -> None:
     names = [r.name for r in book_checks.CHAPTER_RULES]
     assert set(names) == set(book_checks.CHAPTER_OF_RULE)

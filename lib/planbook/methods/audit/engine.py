@@ -100,6 +100,11 @@ def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
     its claims, verdict and severity, and lists both rule names in ``rule``
     ("end_value; gmv_checks"); :func:`rules_of` splits them. Rows of one rule are never
     merged.
+
+    A failing finding is also merged into an earlier failing finding of a rule that sets
+    every statement of one figure against the others (:data:`MANY_WAY_RULES`) when its
+    claims are among that finding's: two of five spoilage targets that disagree are part
+    of the finding that all five disagree, not a second contradiction.
     """
     if findings.empty:
         return findings
@@ -113,8 +118,10 @@ def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
                 k
                 for k in keep
                 if row["rule"] not in names[k]
-                and (ids <= ids_of[k] or ids_of[k] <= ids)
-                and _same_pair(findings.loc[k], row)
+                and (
+                    ((ids <= ids_of[k] or ids_of[k] <= ids) and _same_pair(findings.loc[k], row))
+                    or _part_of(findings.loc[k], row, ids, ids_of[k])
+                )
             ),
             None,
         )
@@ -127,6 +134,21 @@ def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
     out = findings.loc[keep].copy()
     out["rule"] = [RULE_SEP.join(names[k]) for k in keep]
     return out.reset_index(drop=True)
+
+
+MANY_WAY_RULES: tuple[str, ...] = ("competing_targets", "same_figure")
+"""Rules whose one finding sets every statement of a figure against the others."""
+
+
+def _part_of(
+    earlier: pd.Series, row: pd.Series, ids: frozenset[str], earlier_ids: frozenset[str]
+) -> bool:
+    """Whether ``row`` fails on a part of what the ``earlier`` many-way finding fails on."""
+    return (
+        str(earlier["rule"]).split("; ")[0] in MANY_WAY_RULES
+        and earlier["verdict"] == row["verdict"] == "inconsistent"
+        and ids < earlier_ids
+    )
 
 
 RULE_SEP = "; "
