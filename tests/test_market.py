@@ -10,6 +10,7 @@ import pytest
 from planbook.chapters import market as M
 from planbook.data import plan as D
 from planbook.engine.params import validate_params
+from planbook.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,6 +62,9 @@ def test_official_comparison(claims) -> None:
     total = pd.Series([39.1981, 47.1495], index=idx)
     share = pd.Series([24.9, 27.6], index=idx)
     users = pd.Series([7.82, 9.15], index=idx)
+    for series, measure in [(tv, "level"), (online, "level"), (total, "level")]:
+        series.attrs["measure"] = measure
+    share.attrs["measure"], users.attrs["measure"] = "share_pct", "level"
     table = M.official_comparison(claims, tv, online, total, share, users)
     assert table.loc[0, "plan"] == pytest.approx(47.8 / 1.653)
     assert table.loc[0, "difference_pct"] == pytest.approx((47.8 / 1.653 - 37.21) / 37.21 * 100)
@@ -68,6 +72,22 @@ def test_official_comparison(claims) -> None:
     assert table.loc[4, "official"] == pytest.approx(15.4264 / 47.1495 * 100)
     assert table.loc[5, "plan"] == pytest.approx(18.2)
     assert table.loc[6, "plan"] == pytest.approx(6.2 / 0.587)
+    # every official figure says its basis: the plan's levels meet published levels
+    assert list(table["official_basis"]) == [
+        "published levels",
+        "published levels",
+        "published levels",
+        "published shares",
+        "ratio of published levels",
+        "published shares",
+        "published levels",
+    ]
+
+
+def test_official_comparison_needs_official_series(claims) -> None:
+    bare = pd.Series([1.0], index=pd.Index([2023], name="year"))
+    with pytest.raises(InputError, match="no basis or measure"):
+        M.official_comparison(claims, bare, bare, bare, bare, bare)
 
 
 def test_plan_path_runs_through_its_own_figures(claims) -> None:
@@ -132,8 +152,14 @@ def test_headline_matches_the_chapter_functions(claims) -> None:
     assert wider["online_forecast_median_end"] > near["online_forecast_median_end"]
 
 
-def test_compute_names_every_number_of_the_page(claims) -> None:
-    result = M.compute(validate_params("market", {}), claims)
+@pytest.fixture(scope="module")
+def default_result(claims) -> M.MarketResult:
+    """Chapter 1's page at the defaults, computed once for the tests that read it."""
+    return M.compute(validate_params("market", {}), claims)
+
+
+def test_compute_names_every_number_of_the_page(default_result) -> None:
+    result = default_result
     assert result.tv_2023 == 47.8
     assert result.online_share_2020 == pytest.approx(26.3 - 8.1)
     assert result.lower_tier_gmv_2023 == 42.6
@@ -150,6 +176,26 @@ def test_compute_names_every_number_of_the_page(claims) -> None:
     assert result.online_fc_lower <= result.online_fc_median <= result.online_fc_upper
     assert list(result.claims.columns) == M.CLAIM_COLUMNS
     assert len(result.claims) == result.ch1_claims
+
+
+def test_the_plan_level_meets_published_levels_not_the_index(default_result) -> None:
+    """The online forecast runs on a chain-linked index that meets the published level only
+    in its anchor year; the plan's 2023 level is compared with the published level, and
+    the page names the index and its gap so that the chart cannot be misread."""
+    result = default_result
+    anchor = result.online_anchor_year
+    assert result.outlook.online.loc[anchor] == pytest.approx(result.online_official.loc[anchor])
+    assert (
+        result.online_basis.startswith("chain-linked index") and str(anchor) in result.online_basis
+    )
+    index_2023 = result.outlook.online.loc[2023]
+    assert result.online_2023_index == index_2023 != pytest.approx(result.online_2023_official)
+    assert result.online_2023_gap == pytest.approx(
+        (14.4 - result.online_2023_official) / result.online_2023_official * 100
+    )
+    assert result.online_2023_gap_index == pytest.approx((14.4 - index_2023) / index_2023 * 100)
+    basis = result.comparison.set_index("figure")["official_basis"]
+    assert basis[M.FIGURES["online_2023"]] == "published levels"
 
 
 @pytest.mark.slow

@@ -82,14 +82,15 @@ def memo_key(name: str, inputs: bytes, package_dir: Path = PACKAGE_DIR) -> str:
 
 
 def fingerprint(series: Mapping[str, pd.Series], *settings: object) -> bytes:
-    """Bytes that fix a mapping of series (keys, names, index and values, exactly) and
-    some settings: the ``inputs`` of :func:`memoized`."""
+    """Bytes that fix a mapping of series (keys, names, attrs, index and values, exactly)
+    and some settings: the ``inputs`` of :func:`memoized`."""
     import pandas as pd
 
     digest = hashlib.sha256(repr(settings).encode())
     for key in sorted(series):
         s = series[key]
         digest.update(f"{key}\0{s.name}\0{s.dtype}\0{s.index.dtype}\0{len(s)}".encode())
+        digest.update(repr(sorted(s.attrs.items())).encode())  # a memo returns them too
         digest.update(pd.util.hash_pandas_object(s, index=True).to_numpy().tobytes())
     return digest.digest()
 

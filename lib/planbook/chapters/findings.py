@@ -146,10 +146,11 @@ def _online(m: market.MarketResult, level_tol: float) -> Finding:
         text=(
             f"The plan's 2023 online retail sales, {m.online_2023:.1f} trillion yuan, "
             + (
-                f"agree with the official {official:.1f} trillion (within {level_tol:g}%)."
+                f"agree with the official {official:.1f} trillion, a published level "
+                f"(within {level_tol:g}%)."
                 if holds
-                else f"are {abs(gap):.1f}% {side} the official {official:.1f} trillion "
-                "(National Bureau of Statistics)."
+                else f"are {abs(gap):.1f}% {side} the official {official:.1f} trillion, a "
+                "published level (National Bureau of Statistics)."
             )
         ),
         caveat=(

@@ -292,6 +292,14 @@ def assess(
     }
 
 
+def _series_label(data: pd.Series, key: str) -> str:
+    """The series' label with its basis (published levels, chain-linked index ...) where
+    its attrs say it (:func:`planbook.methods.forecast.basis_label`)."""
+    label = str(data.attrs.get("label", key))
+    known = "basis" in data.attrs or "measure" in data.attrs
+    return F.basis_label(label, data) if known else label
+
+
 def _growth_pct(start: float, end: float, years: int) -> float:
     return ((end / start) ** (1.0 / years) - 1.0) * 100 if years > 0 else math.nan
 
@@ -452,7 +460,7 @@ def targets_against_data(
                     "target_id": row["id"],
                     "metric": spec.metric,
                     "description": _description(spec, row, years),
-                    "series": data.attrs.get("label", spec.series),
+                    "series": _series_label(data, spec.series),
                     "unit": data.attrs.get("unit", ""),
                     "target_year": target_year,
                     "target_value": target,

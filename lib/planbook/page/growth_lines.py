@@ -20,7 +20,8 @@ def growth_lines(
     ylabel: str = "Growth on the year before (%)",
     size: tuple[float, float] = (8.0, 4.4),
 ) -> Figure:
-    """Each series' growth as a line with small markers, a zero line and a shaded year.
+    """Each series' growth as a line with small markers, a zero line and a shaded year; the
+    legend, two entries a row, goes under the axes (labels may be long).
 
     Parameters
     ----------
@@ -41,7 +42,7 @@ def growth_lines(
     if shade is not None:
         ax.axvspan(shade - 0.5, shade + 0.5, color=PALETTE["neutral"], alpha=0.15)
     ax.axhline(0, color=PALETTE["neutral"], lw=0.8)
-    ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper right")
+    ax.legend(frameon=False, fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source)
 
 

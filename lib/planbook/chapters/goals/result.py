@@ -32,6 +32,7 @@ from planbook.data import official
 from planbook.data.plan import pick, select
 from planbook.engine.params import GoalsParams
 from planbook.methods import forecast as F
+from planbook.methods import targets as T
 from planbook.methods.targets import targets_against_data
 
 CASE_COLUMNS = ["section", "id", "entity", "metric", "period", "value", "unit", "note"]
@@ -397,7 +398,10 @@ class AgainstData:
     first; ``shown`` the same without notes, the probability worded with the precision it
     deserves (:func:`planbook.methods.forecast.probability_text`). ``best_*`` / ``worst_*``
     describe its first and last target (percent a year, probability in percent and as
-    ``*_p_text``); ``n_low_odds`` targets have a probability under ``low_p`` percent.
+    ``*_p_text``); ``best_fc_*`` is the forecast of the first target's series for its year
+    ``best_year`` (median and interval, in ``best_unit``: the one forecast the benefits
+    chapter shows for the same series and year); ``n_low_odds`` targets have a probability
+    under ``low_p`` percent.
     """
 
     table: pd.DataFrame
@@ -413,6 +417,11 @@ class AgainstData:
     best_p_text: str
     best_req: float
     best_hist: float
+    best_year: int
+    best_unit: str
+    best_fc_median: float
+    best_fc_lower: float
+    best_fc_upper: float
     worst_desc: str
     worst_p: float
     worst_p_text: str
@@ -458,6 +467,11 @@ def against_data(params: GoalsParams, claims: pd.DataFrame) -> AgainstData:
         best_p_text=best["probability_text"],
         best_req=best["required_growth_pct"],
         best_hist=best["historical_growth_pct"],
+        best_year=int(best["target_year"]),
+        best_unit=T.UNIT_WORDS.get(str(best["unit"]), str(best["unit"]).replace("_", " ")),
+        best_fc_median=float(best["forecast_median"]),
+        best_fc_lower=float(best["forecast_lower"]),
+        best_fc_upper=float(best["forecast_upper"]),
         worst_desc=worst["description"],
         worst_p=worst["probability"] * 100,
         worst_p_text=worst["probability_text"],

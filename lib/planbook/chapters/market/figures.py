@@ -13,6 +13,7 @@ import pandas as pd
 from planbook.data import official
 from planbook.data.plan import CATEGORIES, convert, pick
 from planbook.methods import arithmetic as A
+from planbook.methods.forecast import basis_words
 
 YEARS_2020_2023 = 3
 """The plan's comparison base: 2020 to 2023 is three years of growth."""
@@ -170,6 +171,9 @@ def official_comparison(
 
     All series are official annual preferred values indexed by year (see
     :func:`planbook.data.official.annual_series`). Levels use the units of the official series.
+    Column ``official_basis`` says which basis each official figure is on (published
+    levels or shares, never the chain-linked index of the forecasts), so the plan's figure
+    is compared with the basis the row names.
     """
     tv = pick(claims, "1.2", "ecommerce_transaction_volume", "2023")
     cum = pick(claims, "1.2", "ecommerce_transaction_volume_growth", "2020-2023")
@@ -188,6 +192,7 @@ def official_comparison(
             f"{tv['id']}, {cum['id']}",
             A.base_from_growth(tv["value"], cum["value"]),
             official(transaction_volume, 2020),
+            basis_words(transaction_volume),
             "trillion yuan",
             f"{tv['value']:g} / (1 + {cum['value']:g}%)",
         ),
@@ -196,6 +201,7 @@ def official_comparison(
             orr["id"],
             orr["value"],
             official(online_retail, 2023),
+            basis_words(online_retail),
             "trillion yuan",
             "stated",
         ),
@@ -204,6 +210,7 @@ def official_comparison(
             f"{orr['id']}, {osh['id']}",
             A.implied_total(orr["value"], osh["value"]),
             official(total_retail, 2023),
+            basis_words(total_retail),
             "trillion yuan",
             f"{orr['value']:g} / {osh['value']:g}%",
         ),
@@ -212,6 +219,7 @@ def official_comparison(
             osh["id"],
             osh["value"],
             official(physical_share, 2023),
+            basis_words(physical_share),
             "percent",
             "stated",
         ),
@@ -220,6 +228,7 @@ def official_comparison(
             osh["id"],
             osh["value"],
             A.share(official(online_retail, 2023), official(total_retail, 2023)),
+            f"ratio of {basis_words(online_retail)}",
             "percent",
             "stated; official = online retail / total retail",
         ),
@@ -228,6 +237,7 @@ def official_comparison(
             f"{osh['id']}, {osh_change['id']}",
             osh["value"] - osh_change["value"],
             official(physical_share, 2020),
+            basis_words(physical_share),
             "percent",
             f"{osh['value']:g} - {osh_change['value']:g} points",
         ),
@@ -236,13 +246,13 @@ def official_comparison(
             f"{users['id']}, {users_share['id']}",
             A.implied_total(users["value"], users_share["value"]),
             official(online_shoppers, 2023),
+            basis_words(online_shoppers),
             "100 million people",
             f"{users['value']:g} / {users_share['value']:g}%",
         ),
     ]
-    out = pd.DataFrame(
-        rows, columns=["figure", "claim_ids", "plan", "official", "unit", "plan_arithmetic"]
-    )
+    columns = ["figure", "claim_ids", "plan", "official", "official_basis", "unit"]
+    out = pd.DataFrame(rows, columns=[*columns, "plan_arithmetic"])
     out["difference"] = out["plan"] - out["official"]
     out["difference_pct"] = out["difference"] / out["official"] * 100
     return out

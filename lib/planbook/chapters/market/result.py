@@ -50,9 +50,13 @@ class MarketResult:
     ``outlook`` (the forecasts). The numbers: the plan's headline figures (``tv_2023`` ...),
     the shares and their implied 2020 levels, the category mix, the internal checks
     (``cagr_*``, ``live_*``, ``ch1_checks``, ``ch1_checks_hold``), the official comparison
-    (``*_official``, ``*_gap``, ``*_plan``) and the forecasts (``online_*``, ``tv_*``,
-    ``p_2023``, worded as ``p_2023_text``); rates and shares in percent, levels in
-    trillion yuan unless the claim's own unit applies.
+    (``*_official``, ``*_gap``, ``*_plan``: published levels and shares) and the forecasts
+    (``online_*``, ``tv_*``, ``p_2023``, worded as ``p_2023_text``). The online retail
+    forecast runs on a chain-linked index (``online_basis``), which meets the published
+    level only in ``online_anchor_year``: ``online_2023_index`` is its 2023 value and
+    ``online_2023_gap_index`` the plan's 2023 figure against it, the comparison the page
+    warns against. Rates and shares in percent, levels in trillion yuan unless the claim's
+    own unit applies.
     """
 
     claims: pd.DataFrame
@@ -118,6 +122,10 @@ class MarketResult:
     online_fc_lower: float
     online_fc_upper: float
     online_fc_cagr: float
+    online_basis: str
+    online_anchor_year: int
+    online_2023_index: float
+    online_2023_gap_index: float
     tv_n: int
     tv_start: int
     tv_end: int
@@ -213,6 +221,17 @@ def _official_fields(comparison: pd.DataFrame, volume: pd.Series) -> dict[str, o
     }
 
 
+def _basis_fields(view: Outlook, plan_2023: float) -> dict[str, object]:
+    """The basis of the online retail forecast and the plan's 2023 figure against it."""
+    index_2023 = float(view.online.get(2023, float("nan")))
+    return {
+        "online_basis": F.basis_words(view.online),
+        "online_anchor_year": int(view.online.attrs["anchor"]),
+        "online_2023_index": index_2023,
+        "online_2023_gap_index": (plan_2023 - index_2023) / index_2023 * 100,
+    }
+
+
 def _outlook_fields(
     params: MarketParams, view: Outlook, plan_future: pd.Series
 ) -> dict[str, object]:
@@ -280,6 +299,7 @@ def compute(
     evaluation = (evaluations or F.Evaluations()).get(params.history_start)
     view = outlook(params, claims, evaluation)
     plan_future = plan_path(claims, view.end_year)
+    plan_fields = _plan_fields(claims)
     return MarketResult(
         claims=select(claims, chapter=1)[CLAIM_COLUMNS],
         sizes=headline_sizes(claims),
@@ -294,10 +314,11 @@ def compute(
         outlook=view,
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
-        **_plan_fields(claims),
+        **plan_fields,
         **_check_fields(checks, book_checks.page_counts(claims, params, "market_checks")),
         **_official_fields(comparison, tables[0]),
         **_outlook_fields(params, view, plan_future),
+        **_basis_fields(view, float(plan_fields["online_2023"])),
     )
 
 

@@ -14,6 +14,7 @@ from planbook.chapters import checks as book_checks
 from planbook.data import official
 from planbook.data.plan import ClaimRow
 from planbook.methods import audit
+from planbook.methods.forecast import basis_words
 
 EXAMPLE_SERIES = "online_retail_sales"
 """The series the page works through (the longest, and the one the plan leans on most)."""
@@ -46,10 +47,19 @@ def slowed(series: pd.Series) -> bool:
     return bool(growth[len(series) // 2 :].mean() < growth[: (len(series) - 1) // 2].mean())
 
 
+def growth_words(series: pd.Series) -> str:
+    """What the annual growth of an official series is, by its basis: the official growth
+    rates themselves for a chain-linked index, else the growth of the published figures."""
+    if series.attrs.get("basis") == "chain_linked":
+        return "official growth rates"
+    return f"growth of {basis_words(series)}"
+
+
 def growth_by_series(series: Mapping[str, pd.Series]) -> dict[str, pd.Series]:
-    """Annual growth in percent of each series, by its label with its size."""
+    """Annual growth in percent of each series, by its label with its basis and size."""
     return {
-        f"{s.attrs['label']} (n = {len(s)})": s.pct_change().dropna() * 100 for s in series.values()
+        f"{s.attrs['label']}: {growth_words(s)} (n = {len(s)})": s.pct_change().dropna() * 100
+        for s in series.values()
     }
 
 
@@ -103,6 +113,7 @@ __all__ = [
     "claims_schema",
     "final_gaps",
     "growth_by_series",
+    "growth_words",
     "rules_listing",
     "series_inventory",
     "slowed",

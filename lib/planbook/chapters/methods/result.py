@@ -89,6 +89,7 @@ class MethodsAppendix:
     ex_threshold: float
     ex_method: str
     ex_how: str
+    ex_basis: str
     ex_factor: float
     ex_median: float
     ex_lower: float
@@ -196,6 +197,7 @@ def _example(params: Any, evaluation: F.Evaluation) -> dict[str, Any]:
         "ex_threshold": threshold,
         "ex_method": fc.method,
         "ex_how": fc.how,
+        "ex_basis": F.basis_words(online),
         "ex_factor": fc.factor,
         "ex_median": odds.median,
         "ex_lower": odds.lower,

@@ -105,6 +105,8 @@ from planbook.methods.forecast.nested import (
 from planbook.methods.forecast.official_data import (
     SERIES,
     SeriesSpec,
+    basis_label,
+    basis_words,
     official_series,
     official_series_all,
 )
@@ -169,6 +171,8 @@ __all__ = [
     "arima",
     "backtest",
     "backtest_series",
+    "basis_label",
+    "basis_words",
     "calibrated",
     "choose",
     "coverage_table",

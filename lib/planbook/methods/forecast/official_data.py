@@ -167,6 +167,7 @@ def _chain_linked(spec: SeriesSpec, data_dir: Path | None) -> tuple[pd.Series, s
     detail += f"final {anchor} level ({levels.loc[anchor]:g})"
     if flagged:
         detail += f"; growth not final/exact in {', '.join(map(str, flagged))}"
+    index.attrs["anchor"] = anchor
     return index, detail, flagged
 
 
@@ -206,8 +207,11 @@ def official_series(key: str, history_start: int = 2014, data_dir: Path | None =
     -------
     pandas.Series
         Positive values indexed by consecutive integer years. ``attrs``: ``unit`` (official
-        unit), ``key``, ``label``, ``basis``, ``why``, ``detail`` (anchor, flagged years) and
-        ``flagged`` (year -> ``status/qualifier`` of figures used that are not final/exact).
+        unit), ``key``, ``label``, ``basis``, ``measure`` (of the official table),
+        ``anchor`` (the year of the published level a chain-linked index meets; None for
+        levels), ``why``, ``detail`` (anchor, flagged years) and ``flagged`` (year ->
+        ``status/qualifier`` of figures used that are not final/exact). :func:`basis_words`
+        says in words which basis the values are on.
 
     Raises
     ------
@@ -219,6 +223,7 @@ def official_series(key: str, history_start: int = 2014, data_dir: Path | None =
     spec = SERIES[key]
     builder = _chain_linked if spec.basis == "chain_linked" else _levels
     full, detail, flagged = builder(spec, data_dir)
+    anchor = full.attrs.get("anchor")
     unit = official.annual_series(spec.table, spec.measure, data_dir).attrs["unit"]
     series = full.loc[int(history_start) :].astype(float).rename(key)
     if len(series) < 3:
@@ -232,11 +237,62 @@ def official_series(key: str, history_start: int = 2014, data_dir: Path | None =
         "key": key,
         "label": spec.label,
         "basis": spec.basis,
+        "measure": spec.measure,
+        "anchor": anchor,
         "why": spec.why,
         "detail": detail,
         "flagged": {y: f for y, f in flagged.items() if y >= int(series.index.min())},
     }
     return series
+
+
+_MEASURE_WORDS = {
+    "level": "published levels",
+    "share_pct": "published shares",
+    "yoy_pct": "official growth rates",
+}
+
+
+def basis_words(series: pd.Series) -> str:
+    """Which basis an official series' values are on, in words, for a legend, a column or
+    a caption.
+
+    A series of :func:`official_series` carries its basis; one of
+    :func:`planbook.data.official.annual_series` carries its measure. A chain-linked index
+    is "chain-linked index of official growth rates, at the 2025 published level" (it meets
+    the published figures only in its anchor year); published figures are "published
+    levels" or "published shares".
+
+    >>> s = pd.Series([1.0, 1.1], index=[2024, 2025])
+    >>> s.attrs = {"basis": "chain_linked", "anchor": 2025}
+    >>> basis_words(s)
+    'chain-linked index of official growth rates, at the 2025 published level'
+
+    Raises
+    ------
+    InputError
+        If ``series`` says neither its basis nor its measure (it is not an official
+        series as the loaders return it).
+    """
+    attrs = series.attrs
+    if attrs.get("basis") == "chain_linked":
+        anchor = attrs.get("anchor")
+        at = f", at the {int(anchor)} published level" if anchor is not None else ""
+        return f"chain-linked index of official growth rates{at}"
+    measure = attrs.get("measure")
+    if measure in _MEASURE_WORDS and attrs.get("basis") in (None, "levels"):
+        return _MEASURE_WORDS[measure]
+    name = series.name or "the series"
+    raise InputError(
+        f"{name}: no basis or measure in its attrs; load it with "
+        "planbook.data.official.annual_series or planbook.methods.forecast.official_series"
+    )
+
+
+def basis_label(name: str, series: pd.Series) -> str:
+    """``name`` with the basis of ``series`` in brackets (see :func:`basis_words`), for a
+    legend entry: ``"Official online retail sales (published levels)"``."""
+    return f"{name} ({basis_words(series)})"
 
 
 def official_series_all(
