@@ -44,6 +44,27 @@ def test_counts_of_nothing_checked_has_no_share() -> None:
     assert c["checked"] == 0 and math.isnan(c["holds_pct"])
 
 
+def test_the_counts_read_as_one_sentence_without_zero_counts() -> None:
+    assert AU.findings_sentence(FINDINGS, "chapter 4") == (
+        "Of the 5 findings that involve chapter 4, 2 hold and 2 are inconsistent "
+        "(1 of high severity); 1 cannot be checked."
+    )
+    holds = FINDINGS[FINDINGS["verdict"].isin(AU.HOLDS)]
+    assert AU.findings_sentence(holds, "chapter 4") == (
+        "Of the 2 findings that involve chapter 4, 2 hold and none is inconsistent."
+    )
+    low = FINDINGS[FINDINGS["severity"] == "low"]
+    assert AU.findings_sentence(low, "chapter 4") == (
+        "Of the one finding that involves chapter 4, none holds and 1 is inconsistent."
+    )
+    scoped = FINDINGS.assign(verdict=["consistent"] * 3 + ["different scope"] * 2)
+    assert AU.findings_sentence(scoped, "chapter 4") == (
+        "Of the 5 findings that involve chapter 4, 3 hold and none is inconsistent; "
+        "2 compare figures of different scope."
+    )
+    assert AU.findings_sentence(FINDINGS.head(0), "chapter 9") == ("No finding involves chapter 9.")
+
+
 def test_chapter_section_counts_every_finding_whatever_the_table_shows() -> None:
     shown = FINDINGS[FINDINGS["severity"] != "none"]  # the table of a page at "low"
     section = AuditSection(chapter=4, findings=shown, every=FINDINGS)

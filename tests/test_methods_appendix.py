@@ -93,3 +93,15 @@ def test_small_helpers() -> None:
     # plain types by name: "<class 'str'>" would read as an (empty) tag on the page
     assert list(methods.claims_schema()["type"])[:2] == ["str", "int"]
     assert list(methods.rules_listing().columns) == ["rule", "what it checks"]
+
+
+def test_the_choice_sentence_has_no_zero_counts() -> None:
+    from planbook.chapters.methods.result import _choice_sentence
+
+    assert _choice_sentence(0, 0, 12, 12) == (
+        "No series uses a model. On all the data the backtest picks a benchmark for every series"
+    )
+    assert _choice_sentence(1, 3, 9, 12) == (
+        "A model is used for 1 series. On all the data the backtest picks a model for "
+        "3 series and a benchmark for 9 series"
+    )

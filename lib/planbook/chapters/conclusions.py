@@ -35,6 +35,7 @@ from planbook.chapters import checks as book_checks
 from planbook.chapters import methods as methods_chapter
 from planbook.chapters.audit import HOLDS, RECOMPUTED_RULES
 from planbook.data.plan import load_sections
+from planbook.data.text import tally
 from planbook.engine.params import ChapterParams
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError
@@ -393,6 +394,7 @@ class Conclusions:
     n_likely: int
     n_possible: int
     n_unlikely: int
+    bands_text: str
     best_target: str
     best_p: float
     best_p_text: str
@@ -493,6 +495,9 @@ def compute(
         n_likely=bands["likely"],
         n_possible=bands["possible"],
         n_unlikely=bands["unlikely"],
+        bands_text=tally(
+            [(bands[b], b) for b in ("likely", "possible", "unlikely")], ("is", "are")
+        ),
         best_target=f"{best['description']} ({best['target_id']})",
         best_p=float(best["probability"]) * 100,
         best_p_text=str(best["probability_text"]),

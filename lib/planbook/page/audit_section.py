@@ -65,7 +65,9 @@ class AuditSection:
         (``_bad_cross`` of them set a figure against another chapter), ``_tolerance`` within
         tolerance, ``_scope`` of different scope, ``_unverifiable``, ``_high`` / ``_medium`` /
         ``_low`` by severity, ``_rules`` and ``_bad_rules`` the rules behind all and the
-        failing findings, and ``_worst`` the arithmetic of the most severe failure.
+        failing findings, ``_worst`` the arithmetic of the most severe failure and
+        ``_summary`` the counts in one sentence
+        (:func:`planbook.methods.audit.findings_sentence`).
         """
         failing = self.failing
         worst = failing["detail"].iloc[0] if len(failing) else "no finding is inconsistent."
@@ -85,6 +87,7 @@ class AuditSection:
             f"{p}_rules": self.rules(),
             f"{p}_bad_rules": self.rules(failing),
             f"{p}_worst": worst,
+            f"{p}_summary": audit.findings_sentence(self.every, f"chapter {self.chapter}"),
         }
 
     def view(self) -> Any:

@@ -18,7 +18,7 @@ def checks(c: Conclusions) -> Bullet:
         rest += f", {c.n_high:,} of them of high severity"
     return Bullet(
         f"{pct(c.holds_pct, 0)} of the {count(c.n_checks, 'check')} of the plan's arithmetic "
-        f"hold (consistent or within rounding); {rest}.",
+        f"hold (consistent, within rounding or within tolerance); {rest}.",
         SCORECARD,
     )
 

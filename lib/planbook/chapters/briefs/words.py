@@ -116,19 +116,9 @@ def checks_bullet(n_hold: float, n: float, section: str = CHECKS) -> Bullet:
 
 
 def audit_bullet(glued: Mapping[str, Any], chapter: int) -> Bullet:
-    """The audit's count for a chapter, read from its section's glued values
-    (:meth:`planbook.page.audit_section.AuditSection.glue`: ``ch<N>_audit_n``, ``_hold``,
-    ``_bad``, ``_high``)."""
-    p = f"ch{chapter}_audit"
-    n, hold, bad, high = (int(glued[f"{p}_{k}"]) for k in ("n", "hold", "bad", "high"))
-    failing = "none is inconsistent" if bad == 0 else f"{bad:,} {'is' if bad == 1 else 'are'}"
-    if bad:
-        failing += " inconsistent" + (f" ({high:,} of high severity)" if high else "")
-    return Bullet(
-        f"Of the {count(n, 'audit check')} that involve chapter {chapter}, {hold:,} "
-        f"{'holds' if hold == 1 else 'hold'} and {failing}.",
-        AUDIT,
-    )
+    """The audit's count for a chapter: the sentence its audit section glues
+    (:meth:`planbook.page.audit_section.AuditSection.glue`, ``ch<N>_audit_summary``)."""
+    return Bullet(str(glued[f"ch{chapter}_audit_summary"]), AUDIT)
 
 
 __all__ = [

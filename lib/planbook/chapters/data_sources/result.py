@@ -33,6 +33,7 @@ from planbook.chapters.data_sources.tables import (
 from planbook.data import official
 from planbook.data import plan as data
 from planbook.data.publications import load_publications
+from planbook.data.text import tally
 
 CUT_AT = 28
 """Characters of a cell a preview shows before it cuts the text."""
@@ -154,6 +155,7 @@ class DataSources:
     n_differing: int
     n_explicit: int
     n_unstated: int
+    reasons_text: str
     # how the claims cover the plan
     n_claims: int
     n_targets: int
@@ -290,6 +292,18 @@ def _verdict(holds: bool) -> str:
     return "holds" if holds else "fails"
 
 
+def _reasons_text(n_explicit: int, n_unstated: int) -> str:
+    """Why the alternatives lost, counted without zero-count artefacts."""
+    text = tally(
+        [
+            (n_explicit, "decided by an explicit rule"),
+            (n_unstated, "left without a recorded reason"),
+        ],
+        ("was", "were"),
+    )
+    return text[:1].upper() + text[1:]
+
+
 def compute(
     params: Any, claims: pd.DataFrame, sections: pd.DataFrame, data_dir: Path | None = None
 ) -> DataSources:
@@ -368,6 +382,9 @@ def compute(
         n_differing=int((agreements == "different value").sum()),
         n_explicit=int((reasons == "explicit rule").sum()),
         n_unstated=int((reasons == "unstated").sum()),
+        reasons_text=_reasons_text(
+            int((reasons == "explicit rule").sum()), int((reasons == "unstated").sum())
+        ),
         n_claims=len(claims),
         n_targets=int(totals["target"]),
         target_share=totals["target"] / len(claims) * 100,

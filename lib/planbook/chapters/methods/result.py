@@ -16,6 +16,7 @@ import pandas as pd
 from planbook.chapters.methods import helpers as H
 from planbook.chapters.methods import monthly_view as MV
 from planbook.data import official
+from planbook.data.text import counted
 from planbook.methods import forecast as F
 from planbook.methods.forecast import calibration as C
 from planbook.methods.forecast import seasonal as S
@@ -48,6 +49,7 @@ class MethodsAppendix:
     n_model_used: int
     n_model_chosen: int
     n_bench_chosen: int
+    choice_sentence: str
     models_used: str
     models_sentence: str
     median_ratio: float
@@ -255,6 +257,22 @@ def _last_step_text(last: pd.DataFrame, labels: pd.Series) -> str:
     )
 
 
+def _choice_sentence(n_used: int, n_model: int, n_bench: int, n_series: int) -> str:
+    """Where the book uses a model, and what the backtest picks on all the data."""
+
+    def series(n: int) -> str:
+        return "every series" if n == n_series else counted(n, "series", "series")
+
+    used = "No series uses a model" if n_used == 0 else f"A model is used for {series(n_used)}"
+    if n_model == 0:
+        picks = f"a benchmark for {series(n_bench)}"
+    elif n_bench == 0:
+        picks = f"a model for {series(n_model)}"
+    else:
+        picks = f"a model for {series(n_model)} and a benchmark for {series(n_bench)}"
+    return f"{used}. On all the data the backtest picks {picks}"
+
+
 def _nested_fields(evaluation: F.Evaluation) -> dict[str, Any]:
     """The nested evaluation's numbers: verdicts, the example series, the last step."""
     summary = evaluation.summary.set_index("series")
@@ -265,12 +283,15 @@ def _nested_fields(evaluation: F.Evaluation) -> dict[str, Any]:
     short = summary[summary["candidates"].isin(["naive", "naive, drift"])]
     used = [f"{c.method} for {summary.loc[k, 'label']}" for k, c in evaluation.choices.items()]
     n_used = sum(c.uses_model for c in choices)
+    n_model = sum(c.selected not in F.BENCHMARKS for c in choices)
+    n_bench = sum(c.verdict == "the backtest chooses a benchmark" for c in choices)
     models_used = "; ".join(u for u, c in zip(used, choices, strict=True) if c.uses_model)
     return {
         "n_oos": int(summary["n_oos"].sum()),
         "n_model_used": n_used,
-        "n_model_chosen": sum(c.selected not in F.BENCHMARKS for c in choices),
-        "n_bench_chosen": sum(c.verdict == "the backtest chooses a benchmark" for c in choices),
+        "n_model_chosen": n_model,
+        "n_bench_chosen": n_bench,
+        "choice_sentence": _choice_sentence(n_used, n_model, n_bench, len(summary)),
         "models_used": models_used or "none",
         "models_sentence": _models_sentence(n_used, models_used),
         "median_ratio": float(summary["ratio"].median()),

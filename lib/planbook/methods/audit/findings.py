@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planbook.data.text import counted, listing
 from planbook.errors import InputError
 from planbook.methods.arithmetic import verdict_of
 from planbook.methods.audit.wording import section_key
@@ -279,3 +280,45 @@ def counts(findings: pd.DataFrame) -> dict[str, float]:
     out["checked"] = int((~findings["verdict"].isin(NOT_CHECKED)).sum())
     out["holds_pct"] = 100 * out["holds"] / out["checked"] if out["checked"] else math.nan
     return out
+
+
+def findings_sentence(findings: pd.DataFrame, subject: str) -> str:
+    """The counts of :func:`counts` as one sentence for a page, without zero-count
+    artefacts: "Of the 30 findings that involve chapter 6, 19 hold and 9 are inconsistent
+    (6 of high severity); 1 cannot be checked and 1 compares figures of different scope."
+
+    Parameters
+    ----------
+    findings
+        The findings the sentence counts (holds included).
+    subject
+        What they involve, in words ("chapter 6").
+    """
+    c = counts(findings)
+    n, hold, bad = int(c["findings"]), int(c["holds"]), int(c["verdict_inconsistent"])
+    if n == 0:
+        return f"No finding involves {subject}."
+    failing = findings[findings["verdict"] == "inconsistent"]
+    high = int((failing["severity"] == "high").sum())
+    held = (
+        "none holds"
+        if hold == 0
+        else f"{'all ' if hold == n > 2 else ''}{hold:,} " + ("holds" if hold == 1 else "hold")
+    )
+    if bad:
+        fails = f"{bad:,} {'is' if bad == 1 else 'are'} inconsistent"
+        fails += f" ({high:,} of high severity)" if high else ""
+    else:
+        fails = "none is inconsistent"
+    unverifiable, scope = int(c["verdict_unverifiable"]), int(c["verdict_different_scope"])
+    rest = []
+    if unverifiable:
+        rest.append(f"{unverifiable:,} cannot be checked")
+    if scope:
+        verb = "compares" if scope == 1 else "compare"
+        rest.append(f"{scope:,} {verb} figures of different scope")
+    head = f"Of the {counted(n, 'finding')} that involve {subject}"
+    if n == 1:
+        head = f"Of the one finding that involves {subject}"
+    text = f"{head}, {held} and {fails}"
+    return text + (f"; {listing(rest)}." if rest else ".")
