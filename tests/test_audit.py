@@ -14,8 +14,8 @@ import pytest
 from conftest import planbook
 
 from planbook.chapters import audit as audit_chapter
-from planbook.chapters.checks import book_findings
 from planbook.data import plan as D
+from planbook.engine.params import check_settings
 from planbook.errors import InputError
 from planbook.methods import audit as AU
 from planbook.page.audit_view import findings_view
@@ -601,7 +601,7 @@ def test_registry_view_and_headline(real, findings) -> None:
     assert "detail" in html.lower() and "consistent" in html
     params = validate_params("audit", {})
     head = audit_chapter.headline(params, real[0])
-    book = book_findings(*real)  # the audit's rules and the chapters' checks
+    book = AU.book_findings(*real, settings=check_settings())  # rules and chapters' checks
     assert len(book) > len(findings)
     assert head["findings"] == len(book)
     assert head["inconsistent"] == (book["verdict"] == "inconsistent").sum()

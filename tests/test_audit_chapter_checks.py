@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from planbook.chapters import checks as book_checks
 from planbook.data.plan import load_claims, load_sections
+from planbook.engine.params import check_settings
 from planbook.methods import arithmetic as A
 from planbook.methods import audit as AU
 
@@ -20,7 +20,7 @@ def plan() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def book(plan) -> pd.DataFrame:
-    return book_checks.book_findings(*plan)
+    return AU.book_findings(*plan, settings=check_settings())
 
 
 def _claims() -> pd.DataFrame:
@@ -143,10 +143,10 @@ def test_a_failing_pair_inside_a_many_way_failure_is_part_of_it() -> None:
 
 
 def test_every_chapter_rule_has_rows_in_the_one_table(book) -> None:
-    names = [r.name for r in book_checks.CHAPTER_RULES]
-    assert set(names) == set(book_checks.CHAPTER_OF_RULE)
+    names = [r.name for r in AU.CHECK_SPECS]
+    assert set(names) == set(AU.CHAPTER_OF_RULE)
     for name in names:
-        mine = book_checks.rule_slice(book, name)
+        mine = AU.rule_slice(book, name)
         assert len(mine) > 0, name
         assert set(mine["verdict"]) <= set(AU.VERDICTS), name
 
@@ -156,7 +156,7 @@ def test_the_one_table_counts_each_fact_once(plan, book) -> None:
     merged = book[book["rule"].str.contains("; ")]
     # every audit row survives (its verdict too); chapter checks add rows or merge into them
     assert len(book) - len(audit_only) + len(merged) == sum(
-        len(r.check(_ctx(plan))) for r in book_checks.CHAPTER_RULES
+        len(r.check(_ctx(plan))) for r in AU.chapter_rules(check_settings())
     )
     assert list(book["verdict"].iloc[: len(audit_only)]) == list(audit_only["verdict"])
     gmv = book[AU.has_rule(book, "gmv_checks") & AU.has_rule(book, "end_value")]
@@ -173,13 +173,13 @@ def _ctx(plan):
 
 
 def test_chapter_counts_quote_the_one_table(plan, book) -> None:
-    c = book_checks.check_counts(book, "market_checks")
+    c = AU.check_counts(book, "market_checks")
     assert (c["findings"], c["holds"]) == (4, 4)
-    inv = book_checks.check_counts(book, "inventory_checks")
+    inv = AU.check_counts(book, "inventory_checks")
     assert (inv["findings"], inv["verdict_inconsistent"]) == (6, 4)
     assert not math.isnan(AU.counts(book)["holds_pct"])
 
 
 def test_cli_rule_names_include_the_chapter_rules(plan) -> None:
-    only = book_checks.book_findings(*plan, rules=["budget_checks"])
+    only = AU.book_findings(*plan, settings=check_settings(), rules=["budget_checks"])
     assert set(only["rule"]) == {"budget_checks"} and len(only) == 6

@@ -69,7 +69,6 @@ def audit_command(
     """
     import difflib
 
-    from planbook.chapters.checks import CHAPTER_RULES, book_findings
     from planbook.data.plan import load_claims, load_sections
     from planbook.methods import audit as AU
 
@@ -78,7 +77,7 @@ def audit_command(
             f"--min-severity {quoted(min_severity)}: unknown severity; use one of: "
             f"{', '.join(AU.SEVERITIES)}"
         )
-    names = [r.name for r in (*AU.RULES, *CHAPTER_RULES)]
+    names = [r.name for r in (*AU.RULES, *AU.CHECK_SPECS)]
     for name in rule or []:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
@@ -99,7 +98,9 @@ def audit_command(
             )
     paths = _paths()
     claims, sections = load_claims(paths.data), load_sections(paths.data)
-    findings = book_findings(claims, sections, tolerances, rules=rule or None)
+    findings = AU.book_findings(
+        claims, sections, tolerances, settings=P.check_settings(), rules=rule or None
+    )
     if chapter is not None:
         valid = sorted(int(c) for c in sections["chapter"].unique())
         number = chapter.strip()

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.data.plan import load_sections
 from planbook.data.text import counted
+from planbook.engine.params import check_settings
 from planbook.methods import audit
 
 RECOMPUTED_RULES: tuple[str, ...] = audit.RECOMPUTED_RULES
@@ -86,7 +86,7 @@ def rules_with_counts(findings: pd.DataFrame) -> pd.DataFrame:
     """Every rule of the one table (the audit's and the chapters' checks: name,
     description) with its findings and inconsistencies; a finding two rules merged
     (:func:`planbook.methods.audit.merge_duplicates`) counts for both."""
-    specs = (*audit.RULES, *book_checks.CHAPTER_RULES)
+    specs = (*audit.RULES, *audit.CHECK_SPECS)
     rules = pd.DataFrame(
         {"rule": [r.name for r in specs], "description": [r.description for r in specs]}
     )
@@ -133,7 +133,9 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
     claims, sections
         The plan's tables (:func:`planbook.data.plan.load_claims`, ``load_sections``).
     """
-    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
+    findings = audit.book_findings(
+        claims, sections, audit.tolerances_from(params), settings=check_settings()
+    )
     counts = audit.counts(findings)
     chapters = sorted(int(c) for c in sections["chapter"].unique())
     per_chapter = audit.by_chapter(findings, chapters)
@@ -146,7 +148,7 @@ def compute(params: Any, claims: pd.DataFrame, sections: pd.DataFrame) -> AuditA
     states = gaps["sections"].map(sections.set_index("section")["state"])
     return AuditAppendix(
         n_claims=len(claims),
-        n_rules=len(audit.RULES) + len(book_checks.CHAPTER_RULES),
+        n_rules=len(audit.RULES) + len(audit.CHECK_SPECS),
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
         n_findings=counts["findings"],
@@ -192,7 +194,9 @@ def headline(params: Any, claims: pd.DataFrame, sections: pd.DataFrame | None = 
     """Key numbers of the audit under given parameters: counts by verdict and severity."""
     if sections is None:
         sections = load_sections()
-    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
+    findings = audit.book_findings(
+        claims, sections, audit.tolerances_from(params), settings=check_settings()
+    )
     c = audit.counts(findings)
     return {
         "findings": c["findings"],

@@ -31,12 +31,11 @@ from planbook.chapters import (
     risk,
     timeline,
 )
-from planbook.chapters import checks as book_checks
 from planbook.chapters import methods as methods_chapter
 from planbook.chapters.audit import HOLDS, RECOMPUTED_RULES
 from planbook.data.plan import load_sections
 from planbook.data.text import tally
-from planbook.engine.params import ChapterParams
+from planbook.engine.params import ChapterParams, check_settings
 from planbook.engine.registry import CHAPTERS, Chapter, get_chapter
 from planbook.errors import InputError
 from planbook.methods import audit, targets
@@ -119,7 +118,7 @@ def holds_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
             "unverifiable": (findings["verdict"] == "unverifiable").astype(int),
         }
     ).explode("rule")
-    order = [r.name for r in (*audit.RULES, *book_checks.CHAPTER_RULES)]
+    order = [r.name for r in (*audit.RULES, *audit.CHECK_SPECS)]
     out = table.groupby("rule", sort=False).sum().reindex(order, fill_value=0)
     out = out[(out.sum(axis=1) > 0)]
     out["checks"] = out.sum(axis=1)
@@ -453,7 +452,9 @@ def compute(
         The run's evaluations of the official series (shared with
         :func:`compare_scenarios`); a new one by default.
     """
-    findings = book_checks.book_findings(claims, sections, audit.tolerances_from(params))
+    findings = audit.book_findings(
+        claims, sections, audit.tolerances_from(params), settings=check_settings()
+    )
     odds = targets.targets_against_data(
         claims,
         method=params.forecast_method,

@@ -118,7 +118,7 @@ def audit_section(
     min_severity
         Show only findings at or above this severity (``"none"`` shows holds too).
     findings
-        The book's one findings table (:func:`planbook.chapters.checks.page_findings`: the
+        The book's one findings table (:func:`planbook.methods.audit.page_findings`: the
         audit's rules and every chapter's checks); when not given, the audit's rules alone
         are run at the page's tolerances.
     """

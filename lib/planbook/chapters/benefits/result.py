@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.benefits.growth import (
     GmvPromise,
     gmv_checks,
@@ -30,7 +29,8 @@ from planbook.chapters.benefits.value import (
     tornado_table,
 )
 from planbook.data.plan import convert, pick, select, value_of
-from planbook.engine.params import BenefitsParams
+from planbook.engine.params import BenefitsParams, check_settings
+from planbook.methods import audit
 from planbook.methods import forecast as F
 from planbook.methods.models import benefit_stream as BS
 
@@ -297,7 +297,8 @@ def arithmetic_checks(params: BenefitsParams, claims: pd.DataFrame) -> Checks:
     """The chapter's arithmetic checks and the figures of other chapters they meet."""
     table = gmv_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
     by = table.set_index("check")
-    one = book_checks.page_counts(claims, params, "gmv_checks")  # the one table's slice
+    settings = check_settings(params)  # of the chapters' checks, at this page's params
+    one = audit.page_counts(claims, params, "gmv_checks", settings=settings)  # one table's slice
     n_hold, n_all = int(one["holds"]), int(one["findings"])
     logistics = "Logistics cost: plan 6.4's cut against plan 8.1's share on the promised GMV"
     base_year = gmv_promise(claims).base_year

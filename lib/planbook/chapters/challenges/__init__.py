@@ -1,7 +1,8 @@
 """Chapter 2 (core problems and challenges): gaps to benchmarks, trends, and customer economics.
 
 :mod:`.gaps` sets each problem the plan measures against the benchmark it names,
-:mod:`.trends` turns its trend figures into annual rates and checks its arithmetic,
+:mod:`.trends` turns its trend figures into annual rates (the checks of its arithmetic are
+the audit's spec :mod:`planbook.methods.audit.checks_challenges`),
 :mod:`.economics` runs the customer-economics model
 (:mod:`planbook.methods.models.customer_economics`) at the plan's inputs, and
 :mod:`.result` gathers what the page shows, by name (:func:`compute`).
@@ -34,11 +35,8 @@ from planbook.chapters.challenges.result import (
     ltv_curves,
     trend_index,
 )
-from planbook.chapters.challenges.trends import (
-    cac_earlier_years_rate,
-    internal_checks,
-    trend_rates,
-)
+from planbook.chapters.challenges.trends import cac_earlier_years_rate, trend_rates
+from planbook.methods.audit.checks_challenges import challenges_checks as internal_checks
 from planbook.methods.models import customer_economics as CE
 
 __all__ = [

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.challenges.economics import economics, margin_what_if, repurchase_curve
 from planbook.chapters.challenges.gaps import (
     THEMES,
@@ -16,9 +15,11 @@ from planbook.chapters.challenges.gaps import (
     theme_counts,
     unbenchmarked,
 )
-from planbook.chapters.challenges.trends import cac_earlier_years_rate, internal_checks, trend_rates
+from planbook.chapters.challenges.trends import cac_earlier_years_rate, trend_rates
 from planbook.data.plan import pick, select
-from planbook.engine.params import ChallengesParams
+from planbook.engine.params import ChallengesParams, check_settings
+from planbook.methods import audit
+from planbook.methods.audit.checks_challenges import challenges_checks
 from planbook.methods.models import customer_economics as CE
 
 CLAIM_COLUMNS = ["theme", "id", "metric", "entity", "period", "kind", "value", "unit", "bound"]
@@ -45,7 +46,8 @@ CHECKS = {
     "consent": "User consent rate: 2.3 'under' figure against 1.4 (2023)",
     "leaders": "International leaders' response cycle (2.2) against the 3.1 target",
 }
-"""The rows of :func:`internal_checks` (column ``check``) the page quotes, by a short name."""
+"""The rows of the chapter's checks (column ``check``) the page quotes, by a short name
+(:func:`planbook.methods.audit.checks_challenges.challenges_checks`)."""
 
 INDEX_LINES = {
     "Industry profit margin": ("margin",),
@@ -338,7 +340,7 @@ def _trend_fields(claims: pd.DataFrame, trends: pd.DataFrame) -> dict[str, objec
 
 def _check_fields(checks: pd.DataFrame, counts: dict[str, float]) -> dict[str, object]:
     """The checks the page quotes, by the check's name; their counts from the book's one
-    findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
+    findings table (``counts``: :func:`planbook.methods.audit.page_counts`)."""
     by = checks.set_index("check")
     roas, consent, leaders = (by.loc[CHECKS[k]] for k in ("roas", "consent", "leaders"))
     return {
@@ -446,7 +448,7 @@ def compute(params: ChallengesParams, claims: pd.DataFrame) -> ChallengesResult:
     ch2 = select(claims, chapter=2)
     gaps = gap_table(claims, params.severity_measure)
     trends = trend_rates(claims)
-    checks = internal_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
+    checks = challenges_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
     econ, inputs = economics(claims, params)
     what_if = margin_what_if(claims, econ)
     return ChallengesResult(
@@ -463,7 +465,10 @@ def compute(params: ChallengesParams, claims: pd.DataFrame) -> ChallengesResult:
         **_plan_fields(claims),
         **_gap_fields(claims, params.severity_measure, gaps),
         **_trend_fields(claims, trends),
-        **_check_fields(checks, book_checks.page_counts(claims, params, "challenges_checks")),
+        **_check_fields(
+            checks,
+            audit.page_counts(claims, params, "challenges_checks", settings=check_settings(params)),
+        ),
         **_economics_fields(econ, what_if),
     )
 

@@ -3,8 +3,9 @@
 :mod:`.targets` reads each target with its baseline and the rate it asks for,
 :mod:`.same_metric` sets the targets of other chapters for the same metric beside them,
 :mod:`.saturation` puts the lower-tier user target against a ceiling, :mod:`.economics`
-checks the arithmetic and values the 12-month targets with chapter 2's customer-economics
-model, and :mod:`.result` gathers what the page shows, by name (:func:`compute`,
+values the 12-month targets with chapter 2's customer-economics model (the checks of the
+arithmetic are the audit's spec :mod:`planbook.methods.audit.checks_goals`), and
+:mod:`.result` gathers what the page shows, by name (:func:`compute`,
 :func:`against_data`).
 """
 
@@ -12,7 +13,6 @@ from planbook.chapters.goals.economics import (
     CASES,
     economics_now,
     economics_under_targets,
-    internal_checks,
 )
 from planbook.chapters.goals.result import (
     CHECKS,
@@ -33,12 +33,7 @@ from planbook.chapters.goals.same_metric import (
     same_metric_targets,
     side_by_side,
 )
-from planbook.chapters.goals.saturation import (
-    NEAR_CEILING,
-    implied_total_users,
-    lower_tier_saturation,
-    user_ceiling,
-)
+from planbook.chapters.goals.saturation import NEAR_CEILING, lower_tier_saturation, user_ceiling
 from planbook.chapters.goals.targets import (
     AMOUNT_UNITS,
     CHANGE_SUFFIXES,
@@ -48,6 +43,8 @@ from planbook.chapters.goals.targets import (
     horizon_years,
     targets_table,
 )
+from planbook.methods.audit.checks_goals import goals_checks as internal_checks
+from planbook.methods.audit.checks_goals import implied_total_users
 
 __all__ = [
     "AMOUNT_UNITS",

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.goals.economics import (
     CASES,
     economics_now,
     economics_under_targets,
-    internal_checks,
 )
 from planbook.chapters.goals.same_metric import (
     SAME_LEVEL_TOLERANCE_PCT,
@@ -30,9 +28,11 @@ from planbook.chapters.goals.saturation import NEAR_CEILING, lower_tier_saturati
 from planbook.chapters.goals.targets import targets_table
 from planbook.data import official
 from planbook.data.plan import pick, select
-from planbook.engine.params import GoalsParams
+from planbook.engine.params import GoalsParams, check_settings
+from planbook.methods import audit
 from planbook.methods import forecast as F
 from planbook.methods import targets as T
+from planbook.methods.audit.checks_goals import goals_checks
 from planbook.methods.targets import targets_against_data
 
 CASE_COLUMNS = ["section", "id", "entity", "metric", "period", "value", "unit", "note"]
@@ -49,7 +49,8 @@ CHECKS = {
     "rep": "Repurchase-rate rise asked for (12 months) at most the cited case's (6 months)",
     "users": "Lower-tier users in three years at most all e-commerce users (1.2)",
 }
-"""The rows of :func:`internal_checks` (column ``check``), by a short name."""
+"""The rows of the chapter's checks (column ``check``), by a short name
+(:func:`planbook.methods.audit.checks_goals.goals_checks`)."""
 
 LOW_P = 0.1
 """A target this unlikely or less is called implausible."""
@@ -263,7 +264,7 @@ def _check_fields(
     claims: pd.DataFrame, checks: pd.DataFrame, counts: dict[str, float]
 ) -> dict[str, object]:
     """The checks the page quotes, by the check's name; their counts from the book's one
-    findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
+    findings table (``counts``: :func:`planbook.methods.audit.page_counts`)."""
     by = checks.set_index("check")
     cac, rep, users = (by.loc[CHECKS[k]] for k in ("cac", "rep", "users"))
     return {
@@ -376,7 +377,7 @@ def compute(params: GoalsParams, claims: pd.DataFrame) -> GoalsResult:
     claims
         The plan's claims table (:func:`planbook.data.plan.load_claims`).
     """
-    checks = internal_checks(claims, params.level_tolerance_pct)
+    checks = goals_checks(claims, params.level_tolerance_pct)
     return GoalsResult(
         checks=checks,
         unspecified=params.unspecified_horizon_years,
@@ -384,7 +385,11 @@ def compute(params: GoalsParams, claims: pd.DataFrame) -> GoalsResult:
         **_plan_fields(claims),
         **_target_fields(targets_table(claims, params.unspecified_horizon_years)),
         **_same_metric_fields(claims),
-        **_check_fields(claims, checks, book_checks.page_counts(claims, params, "goals_checks")),
+        **_check_fields(
+            claims,
+            checks,
+            audit.page_counts(claims, params, "goals_checks", settings=check_settings(params)),
+        ),
         **_economics_fields(claims, params),
         **_saturation_fields(claims, params),
     )

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from planbook.chapters.goals.targets import horizon_years
 from planbook.data.plan import convert, pick
 from planbook.errors import InputError
 from planbook.methods import arithmetic as A
+from planbook.methods.audit.checks_goals import implied_total_users, lower_tier_growth
 from planbook.methods.models import saturation as S
 
 NEAR_CEILING = 0.95
 """Share of the ceiling at which the logistic path counts as saturated."""
 
 
-def implied_total_users(claims: pd.DataFrame) -> tuple[float, list[str]]:
-    """All e-commerce users in 2023 as plan 1.2 implies them (hundred million), and the ids.
-
-    The lower-tier user count divided by its share of all users.
-    """
-    users = pick(claims, "1.2", "lower_tier_users", "2023")
-    share = pick(claims, "1.2", "lower_tier_share_of_users", "2023")
-    total = A.implied_total(float(users["value"]), float(share["value"]))
-    return total, [users["id"], share["id"]]
-
-
 def user_ceiling(claims: pd.DataFrame, ceiling_100m: float | None) -> tuple[float, str]:
     """The ceiling of lower-tier users (hundred million) and where it comes from.
 
     ``None`` takes all e-commerce users as plan 1.2 implies them
-    (:func:`implied_total_users`).
+    (:func:`planbook.methods.audit.checks_goals.implied_total_users`).
     """
     if ceiling_100m is not None:
         return float(ceiling_100m), "parameter"
@@ -44,8 +31,10 @@ def lower_tier_saturation(
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """The lower-tier user target of plan 3.1 as a compounding path against a ceiling.
 
-    Starts from the 2023 count of plan 1.2 and the growth rate of plan 3.1; the logistic
-    path has the same intrinsic rate (see :mod:`planbook.methods.models.saturation`).
+    Starts from the 2023 count of plan 1.2 and the growth rate of plan 3.1
+    (:func:`planbook.methods.audit.checks_goals.lower_tier_growth`, whose compound path
+    chapter 3's check sets against all users); the logistic path has the same intrinsic
+    rate (see :mod:`planbook.methods.models.saturation`).
 
     Returns
     -------
@@ -58,12 +47,10 @@ def lower_tier_saturation(
         :data:`NEAR_CEILING` of the ceiling), and the other lower-tier target of the plan
         (plan 6.2): ``other_id, other_target, other_rate_pct``.
     """
-    start_row = pick(claims, "1.2", "lower_tier_users", "2023")
-    rate_row = pick(claims, "3.1", "lower_tier_users_cagr", "3 years")
+    growth = lower_tier_growth(claims)
     other = pick(claims, "6.2", "lower_tier_users", "3 years")
-    start, rate = float(start_row["value"]), float(rate_row["value"])
-    start_year = int(start_row["period"])
-    horizon, _ = horizon_years(rate_row["period"], math.nan)
+    start, rate = float(growth["start"]), float(growth["rate_pct"])
+    start_year, horizon = int(growth["start_year"]), float(growth["horizon"])
     ceiling, source = user_ceiling(claims, ceiling_100m)
     if ceiling <= start:
         raise InputError(
@@ -74,19 +61,19 @@ def lower_tier_saturation(
     frame = S.paths(start, rate, ceiling, start_year, max(int(years), 1), steps_per_year)
     crossing = S.crossing_time(start, rate, ceiling)
     logistic_h = float(S.logistic_path(start, rate, ceiling, [horizon])[0])
-    other_value = convert(float(other["value"]), other["unit"], start_row["unit"])
+    other_value = convert(float(other["value"]), other["unit"], str(growth["unit"]))
     summary: dict[str, object] = {
         "start": start,
         "start_year": start_year,
-        "start_id": start_row["id"],
+        "start_id": growth["start_id"],
         "rate_pct": rate,
-        "rate_id": rate_row["id"],
-        "horizon": horizon,
+        "rate_id": growth["rate_id"],
+        "horizon": growth["horizon"],
         "ceiling": ceiling,
         "ceiling_source": source,
         "crossing_years": crossing,
         "crossing_year": start_year + crossing,
-        "compound_at_horizon": A.grow(start, rate, horizon),
+        "compound_at_horizon": growth["compound_at_horizon"],
         "logistic_at_horizon": logistic_h,
         "logistic_rate_pct": A.cagr(start, logistic_h, horizon),
         "logistic_95_years": S.logistic_time_to_share(start, rate, ceiling, NEAR_CEILING),

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.implementation.inventory import (
     INVENTORY_CHECKS,
     figure_notes,
@@ -30,7 +29,8 @@ from planbook.chapters.implementation.uplifts import (
     tree_uplifts,
 )
 from planbook.data.plan import pick, select
-from planbook.engine.params import ImplementationParams
+from planbook.engine.params import ImplementationParams, check_settings
+from planbook.methods import audit
 from planbook.methods.models import driver_tree as T
 from planbook.methods.models import inventory as I
 
@@ -224,7 +224,8 @@ def compute(params: ImplementationParams, claims: pd.DataFrame) -> Implementatio
     dpy = params.days_per_year
     inventory = inventory_figures(claims, dpy)
     checks = inventory_checks(claims, dpy, params.level_tolerance_pct)
-    one = book_checks.page_counts(claims, params, "inventory_checks")  # the one table's slice
+    settings = check_settings(params)  # of the chapters' checks, at this page's params
+    one = audit.page_counts(claims, params, "inventory_checks", settings=settings)  # one slice
     fields = {
         "ch4_claims": len(select(claims, chapter=4)),
         "n_changes": len(uplifts),

@@ -1,18 +1,15 @@
 """Chapter 1 (market background): the plan's market figures, their checks, and official data.
 
-:mod:`.figures` holds the plan's figures and their checks against each other and against
-official statistics, :mod:`.outlook` the forecasts of the official series, and
-:mod:`.result` what the page shows, by name (:func:`compute`).
+:mod:`.figures` holds the plan's figures and their comparison with official statistics
+(their checks against each other are the audit's spec
+:mod:`planbook.methods.audit.checks_market`), :mod:`.outlook` the forecasts of the
+official series, and :mod:`.result` what the page shows, by name (:func:`compute`).
 """
 
 from planbook.chapters.market.figures import (
     FIGURES,
-    OTHER_CATEGORIES,
     SHARE_SHIFTS,
-    YEARS_2020_2023,
-    category_mix,
     headline_sizes,
-    internal_checks,
     official_comparison,
     official_tables,
     plan_path,
@@ -27,6 +24,12 @@ from planbook.chapters.market.result import (
     key_figures,
 )
 from planbook.data.plan import CATEGORIES
+from planbook.methods.audit.checks_market import (
+    OTHER_CATEGORIES,
+    YEARS_2020_2023,
+    category_mix,
+)
+from planbook.methods.audit.checks_market import market_checks as internal_checks
 
 __all__ = [
     "CATEGORIES",

@@ -6,14 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.market.figures import (
     FIGURES,
-    OTHER_CATEGORIES,
     SHARE_SHIFTS,
-    category_mix,
     headline_sizes,
-    internal_checks,
     official_comparison,
     official_tables,
     plan_path,
@@ -21,8 +17,10 @@ from planbook.chapters.market.figures import (
 )
 from planbook.chapters.market.outlook import Outlook, outlook
 from planbook.data.plan import pick, select
-from planbook.engine.params import MarketParams
+from planbook.engine.params import MarketParams, check_settings
+from planbook.methods import audit
 from planbook.methods import forecast as F
+from planbook.methods.audit.checks_market import OTHER_CATEGORIES, category_mix, market_checks
 
 CLAIM_COLUMNS = [
     "id",
@@ -178,7 +176,7 @@ def _plan_fields(claims: pd.DataFrame) -> dict[str, object]:
 
 def _check_fields(checks: pd.DataFrame, counts: dict[str, float]) -> dict[str, object]:
     """The internal checks the page quotes, by the check's name; their counts from the
-    book's one findings table (``counts``: :func:`planbook.chapters.checks.page_counts`)."""
+    book's one findings table (``counts``: :func:`planbook.methods.audit.page_counts`)."""
     by = checks.set_index("check")
     cagr = by.loc["CAGR 2020-2023 against cumulative growth"]
     live = by.loc["Online retail implied by live commerce and its share"]
@@ -293,7 +291,7 @@ def compute(
         The run's evaluations of the official series (:class:`~planbook.methods.forecast.
         Evaluations`); a new one by default.
     """
-    checks = internal_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
+    checks = market_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
     tables = official_tables()
     comparison = official_comparison(claims, *tables)
     evaluation = (evaluations or F.Evaluations()).get(params.history_start)
@@ -315,7 +313,10 @@ def compute(
         rate_tol=params.rate_tolerance_pp,
         level_tol=params.level_tolerance_pct,
         **plan_fields,
-        **_check_fields(checks, book_checks.page_counts(claims, params, "market_checks")),
+        **_check_fields(
+            checks,
+            audit.page_counts(claims, params, "market_checks", settings=check_settings(params)),
+        ),
         **_official_fields(comparison, tables[0]),
         **_outlook_fields(params, view, plan_future),
         **_basis_fields(view, float(plan_fields["online_2023"])),

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.data import official
 from planbook.data.plan import ClaimRow
 from planbook.methods import audit
@@ -103,7 +102,7 @@ def claims_schema() -> pd.DataFrame:
 def rules_listing() -> pd.DataFrame:
     """Every rule of the one findings table (the audit's, then the chapters' own checks):
     name and what each checks."""
-    specs = (*audit.RULES, *book_checks.CHAPTER_RULES)
+    specs = (*audit.RULES, *audit.CHECK_SPECS)
     return pd.DataFrame([{"rule": r.name, "what it checks": r.description} for r in specs])
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.resources.appraisal import (
     appraisal,
     cash_flows,
@@ -28,7 +27,8 @@ from planbook.chapters.resources.budget import (
     spending_schedule,
 )
 from planbook.data.plan import pick, select
-from planbook.engine.params import ResourcesParams
+from planbook.engine.params import ResourcesParams, check_settings
+from planbook.methods import audit
 from planbook.methods.models import benefit_stream as BS
 
 STATED: dict[str, tuple[str, str, str]] = {
@@ -195,7 +195,8 @@ def _budget_fields(params: ResourcesParams, claims: pd.DataFrame) -> dict:
     named = alloc.drop(index=UNALLOCATED).sum() / totals * 100
     other = "cumulative" if reading == "additional" else "additional"
     checks = budget_checks(claims, rate, reading)
-    one = book_checks.page_counts(claims, params, "budget_checks")  # the one table's slice
+    settings = check_settings(params)  # of the chapters' checks, at this page's params
+    one = audit.page_counts(claims, params, "budget_checks", settings=settings)  # one table's slice
     by = checks.set_index("check")
     recomputed, stated, verdict = by["recomputed"], by["stated"], by["verdict"]
     other_checks = budget_checks(claims, rate, other).set_index("check")

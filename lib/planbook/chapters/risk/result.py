@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planbook.chapters import checks as book_checks
 from planbook.chapters.risk.losses import (
     loss_events,
     loss_summary,
@@ -18,7 +17,8 @@ from planbook.chapters.risk.outages import CHECKS, availability_view, internal_c
 from planbook.chapters.risk.register import register, risks
 from planbook.data.periods import DAYS_PER_YEAR
 from planbook.data.plan import pick, select
-from planbook.engine.params import RiskParams
+from planbook.engine.params import RiskParams, check_settings
+from planbook.methods import audit
 from planbook.methods.models import availability as AV
 from planbook.methods.models import risk_mc as MC
 
@@ -176,7 +176,8 @@ def _outage_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
     av = availability_view(claims, params.freq_outage)
     downtime = AV.downtime_table(AV.NINES, av["loss_rate"])
     checks = internal_checks(claims, params.level_tolerance_pct)
-    one = book_checks.page_counts(claims, params, "risk_checks")  # the one table's slice
+    settings = check_settings(params)  # of the chapters' checks, at this page's params
+    one = audit.page_counts(claims, params, "risk_checks", settings=settings)  # one table's slice
     c = checks.set_index("check")
     rec, roas, spoil = (c.loc[CHECKS[k]] for k in ("recovery", "roas", "spoilage"))
     return {

@@ -10,7 +10,8 @@ validated here before any kernel starts.
 Modules: :mod:`.base` (a parameter, a schema, the shared groups), :mod:`.schemas` and
 :mod:`.appendices` (the chapters' schemas), :mod:`.risk` (chapter 5's, from the register),
 :mod:`.describe` (the table of schemas, describing and validating), :mod:`.scenarios`
-(``--set`` and scenario files), :mod:`.cells` (the notebooks' parameters cells).
+(``--set`` and scenario files), :mod:`.cells` (the notebooks' parameters cells),
+:mod:`.checks` (the settings of the chapters' checks at a page's parameters).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from planbook.engine.params.base import (
     like,
 )
 from planbook.engine.params.cells import parameters_cell, write_parameters_cell
+from planbook.engine.params.checks import check_settings
 from planbook.engine.params.describe import (
     SCHEMAS,
     ParamInfo,
@@ -130,6 +132,7 @@ __all__ = [
     "TimelineParams",
     "Tolerances",
     "check_overrides",
+    "check_settings",
     "check_scenarios",
     "defaults",
     "describe",

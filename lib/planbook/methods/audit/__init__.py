@@ -49,11 +49,11 @@ Findings that hold have severity ``none``; structural gaps are graded by what is
 audit appendix and chapter 10 both use it).
 
 One engine: :func:`run_audit` runs :data:`RULES` and, through ``extra``, further specs of
-the same kind; the chapters' own checks are such specs
-(:data:`planbook.chapters.checks.CHAPTER_RULES`, built with the adapter of
-:mod:`~planbook.methods.audit.adapter`), so every check of the book lands in one findings
-table. A fact two rules find (the same claims, the same two figures) is one row listing
-both rule names (:func:`~planbook.methods.audit.engine.merge_duplicates`).
+the same kind; the chapters' own checks are such specs (:data:`CHECK_SPECS`, built with
+the adapter of :mod:`~planbook.methods.audit.adapter`; :func:`book_findings` runs both),
+so every check of the book lands in one findings table. A fact two rules find (the same
+claims, the same two figures) is one row listing both rule names
+(:func:`~planbook.methods.audit.engine.merge_duplicates`).
 
 The package, one job a module: :mod:`~planbook.methods.audit.adapter` (a ``Check`` table
 as findings), :mod:`~planbook.methods.audit.findings` (columns, verdicts,
@@ -64,7 +64,11 @@ figures, subjects, directions, rounding), the rules by family (``rules_growth``,
 ``rules_pledges``),
 :mod:`~planbook.methods.audit.registry` (the rules in order) and
 :mod:`~planbook.methods.audit.engine` (running them, selections, counts by chapter);
-:mod:`~planbook.methods.audit.wording` writes numbers and names.
+:mod:`~planbook.methods.audit.wording` writes numbers and names. The chapters' own checks
+are one module a chapter (``checks_market``, ``checks_challenges``, ``checks_goals``,
+``checks_implementation``, ``checks_risk``, ``checks_resources``, ``checks_benefits``),
+registered as specs in :mod:`~planbook.methods.audit.specs` (:data:`CHECK_SPECS`, the one
+findings table, a page's slice of it); no module here imports a chapter.
 """
 
 from __future__ import annotations
@@ -100,8 +104,22 @@ from planbook.methods.audit.findings import (
     touches,
 )
 from planbook.methods.audit.registry import RULES, Rule, rules_table
+from planbook.methods.audit.specs import (
+    CHAPTER_OF_RULE,
+    CHECK_SPECS,
+    SETTINGS,
+    CheckSpec,
+    book_findings,
+    chapter_rules,
+    check_counts,
+    page_counts,
+    page_findings,
+    rule_slice,
+)
 
 __all__ = [
+    "CHAPTER_OF_RULE",
+    "CHECK_SPECS",
     "COLUMNS",
     "GAP_SEVERITY",
     "HOLDS",
@@ -111,13 +129,18 @@ __all__ = [
     "RULES",
     "Reading",
     "SAME_QUANTITY",
+    "SETTINGS",
     "SEVERITIES",
+    "CheckSpec",
     "Rule",
     "Tolerances",
     "VERDICTS",
     "at_least",
+    "book_findings",
     "by_chapter",
     "chapter_findings",
+    "chapter_rules",
+    "check_counts",
     "check_rule",
     "check_severity",
     "counts",
@@ -129,7 +152,10 @@ __all__ = [
     "latest_year",
     "merge_duplicates",
     "most_severe",
+    "page_counts",
+    "page_findings",
     "rule_counts",
+    "rule_slice",
     "rules_of",
     "rules_table",
     "run_audit",

@@ -42,7 +42,8 @@ def run_audit(
         Only these rules (names of :data:`RULES` or of ``extra``); default all.
     extra
         Further specs of the audit's kind run after :data:`RULES` (the chapters' own
-        checks: :data:`planbook.chapters.checks.CHAPTER_RULES`).
+        checks: :data:`planbook.methods.audit.specs.CHECK_SPECS`, through
+        :func:`planbook.methods.audit.specs.book_findings`).
 
     Returns
     -------
