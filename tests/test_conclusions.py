@@ -182,8 +182,8 @@ def test_compute_names_the_page_numbers(monkeypatch: pytest.MonkeyPatch) -> None
         120,
         122,
     )
-    assert (result.n_checks, result.n_inconsistent, result.n_high) == (144, 35, 23)
-    assert result.holds_pct == pytest.approx(100 * 109 / 144)
+    assert (result.n_checks, result.n_inconsistent, result.n_high) == (141, 32, 21)
+    assert result.holds_pct == pytest.approx(100 * 109 / 141)
     assert (result.n_holds, result.n_competing, result.n_timeframes) == (109, 5, 4)
     assert (result.n_missing, result.n_gaps) == (4, 6)
     # the targets come from the stub: bands, the most and the least plausible

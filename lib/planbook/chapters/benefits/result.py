@@ -295,7 +295,9 @@ def growth_promise(
 
 def arithmetic_checks(params: BenefitsParams, claims: pd.DataFrame) -> Checks:
     """The chapter's arithmetic checks and the figures of other chapters they meet."""
-    table = gmv_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
+    table = audit.checks_as_read(
+        "gmv_checks", gmv_checks(claims, params.rate_tolerance_pp, params.level_tolerance_pct)
+    )
     by = table.set_index("check")
     settings = check_settings(params)  # of the chapters' checks, at this page's params
     one = audit.page_counts(claims, params, "gmv_checks", settings=settings)  # one table's slice

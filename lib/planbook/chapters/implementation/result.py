@@ -88,6 +88,8 @@ class ImplementationResult:
     case_t0: float
     case_t1: float
     case_verdict: str
+    apparel_verdict: str
+    leading_verdict: str
     apparel_22: float
     apparel_73: float
     shein_days: float
@@ -139,7 +141,7 @@ def _inventory_fields(claims: pd.DataFrame, checks: pd.DataFrame, dpy: float) ->
         "target_turns": pick(claims, "4.2", "inventory_turnover_rate", "unspecified")["value"],
         "target_days": c["target"]["stated"],
         "target_days_implied": c["target"]["recomputed"],
-        **{f"{k}_verdict": c[k]["verdict"] for k in ("base", "target", "ratio", "case")},
+        **{f"{k}_verdict": c[k]["verdict"] for k in INVENTORY_CHECKS},
         "case_d0": d0,
         "case_d1": pick(claims, "4.2", "inventory_turnover_days", "after")["value"],
         "case_t0": I.turns_from_days(d0, dpy),
@@ -223,7 +225,9 @@ def compute(params: ImplementationParams, claims: pd.DataFrame) -> Implementatio
     big = relative[relative["change_pct"].abs() >= 50]
     dpy = params.days_per_year
     inventory = inventory_figures(claims, dpy)
-    checks = inventory_checks(claims, dpy, params.level_tolerance_pct)
+    checks = audit.checks_as_read(
+        "inventory_checks", inventory_checks(claims, dpy, params.level_tolerance_pct)
+    )
     settings = check_settings(params)  # of the chapters' checks, at this page's params
     one = audit.page_counts(claims, params, "inventory_checks", settings=settings)  # one slice
     fields = {
@@ -267,7 +271,10 @@ def headline(params: ImplementationParams, claims: pd.DataFrame) -> dict[str, fl
     include, h, w = list(params.initiatives), params.overlap_haircut, params.case_study_weight
     gmv = gmv_tree(claims, include, h, w)
     cover = cost_target_coverage(claims, cost_tree(claims, include, h, w))
-    checks = inventory_checks(claims, params.days_per_year, params.level_tolerance_pct)
+    checks = audit.checks_as_read(
+        "inventory_checks",
+        inventory_checks(claims, params.days_per_year, params.level_tolerance_pct),
+    )
     by = checks.set_index("check")
     return {
         "gmv_change_naive_pct": T.tree_change(gmv["naive_pct"]),

@@ -194,12 +194,13 @@ def _budget_fields(params: ResourcesParams, claims: pd.DataFrame) -> dict:
     totals = horizon_totals(claims, reading)
     named = alloc.drop(index=UNALLOCATED).sum() / totals * 100
     other = "cumulative" if reading == "additional" else "additional"
-    checks = budget_checks(claims, rate, reading)
+    checks = audit.checks_as_read("budget_checks", budget_checks(claims, rate, reading))
     settings = check_settings(params)  # of the chapters' checks, at this page's params
     one = audit.page_counts(claims, params, "budget_checks", settings=settings)  # one table's slice
     by = checks.set_index("check")
     recomputed, stated, verdict = by["recomputed"], by["stated"], by["verdict"]
-    other_checks = budget_checks(claims, rate, other).set_index("check")
+    other_checks = audit.checks_as_read("budget_checks", budget_checks(claims, rate, other))
+    other_checks = other_checks.set_index("check")
     schedule = spending_schedule(claims, reading, 5)
     fund_id = pick(claims, *STATED["fund_usd"])["id"]
     sources = sum(float(pick(claims, *STATED[k])["value"]) for k in ("bonds", "ipo"))

@@ -175,7 +175,9 @@ def _outage_fields(params: RiskParams, claims: pd.DataFrame) -> dict:
     """Availability, recovery and the outage loss; the checks of chapter 5's figures."""
     av = availability_view(claims, params.freq_outage)
     downtime = AV.downtime_table(AV.NINES, av["loss_rate"])
-    checks = internal_checks(claims, params.level_tolerance_pct)
+    checks = audit.checks_as_read(
+        "risk_checks", internal_checks(claims, params.level_tolerance_pct)
+    )
     settings = check_settings(params)  # of the chapters' checks, at this page's params
     one = audit.page_counts(claims, params, "risk_checks", settings=settings)  # one table's slice
     c = checks.set_index("check")

@@ -73,7 +73,7 @@ findings table, a page's slice of it); no module here imports a chapter.
 
 from __future__ import annotations
 
-from planbook.methods.audit.adapter import Reading, check_rule, findings_from_checks
+from planbook.methods.audit.adapter import Reading, check_rule, findings_from_checks, read_checks
 from planbook.methods.audit.engine import (
     RECOMPUTED_RULES,
     by_chapter,
@@ -112,12 +112,15 @@ from planbook.methods.audit.specs import (
     book_findings,
     chapter_rules,
     check_counts,
+    checks_as_read,
     page_counts,
     page_findings,
     rule_slice,
 )
 
 __all__ = [
+    "checks_as_read",
+    "read_checks",
     "CHAPTER_OF_RULE",
     "CHECK_SPECS",
     "COLUMNS",

@@ -70,6 +70,18 @@ def _scope(rows: pd.DataFrame) -> str:
     return "; ".join(seen)
 
 
+def read_checks(checks: pd.DataFrame, readings: Mapping[str, Reading] | None) -> pd.DataFrame:
+    """A ``Check`` table with its failing checks read as the one findings table reads them:
+    a check whose name starts with a key of ``readings`` and that fails takes the
+    reading's verdict, and its arithmetic ends with the reading's reason."""
+    out = checks.copy()
+    for key, reading in (readings or {}).items():
+        hit = out["check"].astype(str).str.startswith(key) & (out["verdict"] == "inconsistent")
+        out.loc[hit, "verdict"] = reading.verdict
+        out.loc[hit, "arithmetic"] = out.loc[hit, "arithmetic"].astype(str) + ". " + reading.reason
+    return out
+
+
 def findings_from_checks(
     rule: str,
     checks: pd.DataFrame,
@@ -97,22 +109,18 @@ def findings_from_checks(
     ValueError
         For a verdict outside the audit's :data:`VERDICTS`.
     """
-    readings = readings or {}
     by_id = claims.set_index("id")
     out = []
-    for row in checks.itertuples(index=False):
+    for row in read_checks(checks, readings).itertuples(index=False):
         ids = split_ids(row.claim_ids)
         missing = [i for i in ids if i not in by_id.index]
         if missing:
             raise KeyError(f"check {row.check!r} names claims the table lacks: {missing}")
         mine = by_id.loc[list(ids)]
         sections = tuple(sorted(set(mine["section"]), key=section_key))
-        verdict, detail = str(row.verdict), f"{row.check}: {row.arithmetic}."
+        verdict, detail = str(row.verdict), f"{row.check}: {row.arithmetic}".rstrip(".") + "."
         if verdict not in VERDICTS:
             raise ValueError(f"check {row.check!r} has verdict {verdict!r}; use one of {VERDICTS}")
-        reading = next((r for k, r in readings.items() if str(row.check).startswith(k)), None)
-        if reading is not None and verdict == "inconsistent":
-            verdict, detail = reading.verdict, f"{detail} {reading.reason}"
         out.append(
             Finding(
                 rule=rule,
@@ -143,4 +151,4 @@ def check_rule(
     return check
 
 
-__all__ = ["Reading", "check_rule", "findings_from_checks", "split_ids"]
+__all__ = ["Reading", "check_rule", "findings_from_checks", "read_checks", "split_ids"]

@@ -35,11 +35,11 @@ import pandas as pd
 
 from planbook.data.plan import load_sections
 from planbook.errors import InputError
-from planbook.methods.audit.adapter import Reading, check_rule
+from planbook.methods.audit.adapter import Reading, check_rule, read_checks
 from planbook.methods.audit.checks_benefits import gmv_checks
 from planbook.methods.audit.checks_challenges import challenges_checks
 from planbook.methods.audit.checks_goals import goals_checks
-from planbook.methods.audit.checks_implementation import inventory_checks
+from planbook.methods.audit.checks_implementation import INVENTORY_CHECKS, inventory_checks
 from planbook.methods.audit.checks_market import market_checks
 from planbook.methods.audit.checks_resources import budget_checks
 from planbook.methods.audit.checks_risk import risk_checks
@@ -88,6 +88,26 @@ class CheckSpec:
         return Rule(self.name, self.description, check_rule(self.name, table, self.readings))
 
 
+INVENTORY_READINGS = {
+    INVENTORY_CHECKS["target"]: Reading(
+        "different scope",
+        "The claims table reads 60 days (5.1) and 8 turns (4.2, 8.1) as steps of one path, "
+        "the second further along, and both halve the stock time of their own baseline "
+        "(the ratio check): as steps of a path they agree; only set side by side as one "
+        "target would they differ.",
+    ),
+    INVENTORY_CHECKS["apparel"]: Reading(
+        "different scope",
+        "2.2's 120 days is the apparel industry's average; 7.3's 90 days starts the weekly "
+        "targets of the plan's own apparel category, after the first phase (3.2, 7.1) "
+        "takes stock from 120 to 90 days: not the same figure.",
+    ),
+    INVENTORY_CHECKS["leading"]: Reading(
+        "different scope",
+        "Shein (3.2) is one firm the plan cites as a model; 4.2's 'industry-leading level' "
+        "speaks of the industry: a firm's record against an industry level.",
+    ),
+}
 RISK_READINGS = {
     "One outage at the old recovery time": Reading(
         "different scope",
@@ -172,6 +192,7 @@ CHECK_SPECS: tuple[CheckSpec, ...] = (
         "Chapter 4's checks: every inventory turnover figure, days against turns a year.",
         4,
         _inventory,
+        INVENTORY_READINGS,
     ),
     CheckSpec(
         "risk_checks",
@@ -261,7 +282,20 @@ def check_counts(findings: pd.DataFrame, rule: str) -> dict[str, float]:
     return counts(rule_slice(findings, rule))
 
 
+def checks_as_read(name: str, checks: pd.DataFrame) -> pd.DataFrame:
+    """A chapter's own check table as the one findings table reads it: a failing check
+    the spec ``name`` reads as no contradiction shows that reading's verdict and reason,
+    so the chapter's table and its slice of the findings never disagree."""
+    spec = next((c for c in CHECK_SPECS if c.name == name), None)
+    if spec is None:
+        raise InputError(
+            f"unknown chapter check {name!r}; use one of {', '.join(c.name for c in CHECK_SPECS)}"
+        )
+    return read_checks(checks, spec.readings)
+
+
 __all__ = [
+    "checks_as_read",
     "CHAPTER_OF_RULE",
     "CHECK_SPECS",
     "SETTINGS",
