@@ -92,3 +92,16 @@ def test_totals_over_horizons() -> None:
     small.loc[2, "value"] = 400
     found = audit(small, "budget_reconciliation")
     assert only(found[found["detail"].str.contains("120 \\+ 300")])["verdict"] == "inconsistent"
+
+
+def test_one_item_at_two_prices_says_what_each_sum_is_for() -> None:
+    from planbook.data import plan as D
+    from planbook.methods import audit as AU
+
+    found = AU.run_audit(D.load_claims(), D.load_sections(), rules="budget_reconciliation")
+    warehouses = found[found["detail"].str.startswith("Spending on automated warehouses")]
+    assert len(warehouses) == 1 and warehouses["verdict"].iloc[0] == "inconsistent"
+    detail = warehouses["detail"].iloc[0]
+    assert "20 hundred million yuan (3.4" in detail and "45 hundred million yuan (6.1" in detail
+    assert "investment in smart warehousing and cold chain (3.4)" in detail  # the plan's words
+    assert "cannot both be its cost" in detail

@@ -65,9 +65,9 @@ def test_one_sum_said_to_pay_for_different_items() -> None:
     assert (other["stated"], other["recomputed"], other["verdict"]) == (30, 30, "inconsistent")
     assert other["sections"] == "3.2; 6.1; 7.1"
     assert "2 different descriptions" in other["detail"]
-    assert "ai platform and blockchain (7.1, year 1)" in other["detail"]
+    assert "AI platform and blockchain (7.1, year 1)" in other["detail"]
     # the two sections naming one item agree with each other
-    same = only(f[f["detail"].str.startswith("Spending on ai platform")])
+    same = only(f[f["detail"].str.startswith("Spending on AI platform")])
     assert same["verdict"] == "consistent"
     # different sums for different items are no such finding
     apart = claims(

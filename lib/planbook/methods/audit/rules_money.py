@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from planbook.methods.audit.figures import Context, Item
 from planbook.methods.audit.findings import Finding, verdict_of
-from planbook.methods.audit.wording import fmt_num, fmt_value, section_key
+from planbook.methods.audit.wording import fmt_num, fmt_value, metric_label, section_key
 
 MONEY_UNIT = "100m_yuan"
 """The unit the budget rules write money in (hundred million yuan, 億元)."""
@@ -39,6 +39,19 @@ def _same_period(a: Item, b: Item) -> bool:
     return ya == yb
 
 
+def _what_for(ctx: Context, group: list[Item]) -> str:
+    """What each sum of one item pays for, in the claims' notes, and why they still
+    cannot both be right: a sceptic's question answered in the finding."""
+    notes = ctx.claims.set_index("id")["note"]
+    said = [f"{notes.get(i.ids[0], '')} ({i.section})" for i in group if notes.get(i.ids[0])]
+    if len(said) < 2:
+        return ""
+    return (
+        f" What each sum is for, in the plan's words: {'; '.join(said)}. The bundles may "
+        "differ in part, but each pays for this one item, so they cannot both be its cost."
+    )
+
+
 def same_item(ctx: Context) -> list[Finding]:
     """Spending on one item given in several sections, side by side."""
     groups: dict[str, list[Item]] = {}
@@ -58,11 +71,11 @@ def same_item(ctx: Context) -> list[Finding]:
             verdict = verdict_of(v0, gap, touching, ctx.tol.for_unit(MONEY_UNIT, v0))
             if (rank[verdict], gap) > (rank[worst_verdict], worst_gap):
                 worst, worst_gap, worst_verdict = other, gap, verdict
-        name = item.replace("_", " ")
+        name = metric_label(item)
         lines = sorted({i.scope_of.split(".")[0] for i in group})
         filed = f" (filed under {' and '.join(lines)})" if len(lines) > 1 else ""
         if worst_verdict == "inconsistent":
-            tail = f": {fmt_num(worst_gap)} hundred million yuan apart."
+            tail = f": {fmt_num(worst_gap)} hundred million yuan apart." + _what_for(ctx, group)
         elif worst_verdict == "consistent":
             tail = ": the sections agree."
         else:
@@ -103,8 +116,7 @@ def one_sum_other_items(ctx: Context) -> list[Finding]:
             continue
         group = sorted(group, key=lambda i: section_key(i.section))
         told = "; ".join(
-            f"{i.scope_of.split('.')[-1].replace('_', ' ')} ({i.section}, {i.period})"
-            for i in group
+            f"{metric_label(i.scope_of.split('.')[-1])} ({i.section}, {i.period})" for i in group
         )
         detail = (
             f"The same {fmt_value(value, MONEY_UNIT)} of the {line} line is said to pay for "

@@ -62,7 +62,7 @@ def net_zero_pledges(ctx: Context) -> list[Finding]:
         best = max(i.value for i in cuts)
         short = [i for i in dated if 100.0 - i.value > ctx.tol.rate_pp]
         verdict = "inconsistent" if short else "unverifiable"
-        activity = pledge.metric[: -len(PLEDGE_SUFFIX)].replace("_", " ")
+        activity = metric_label(pledge.metric[: -len(PLEDGE_SUFFIX)])
         values = sorted({i.value for i in cuts})
         apart = (
             f" The cuts differ from each other too: {fmt_num(values[0])}% against "

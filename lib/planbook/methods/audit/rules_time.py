@@ -67,7 +67,7 @@ def before_launch(ctx: Context) -> list[Finding]:
                     for i in undated
                 )
             )
-        name = launch.scope_of.replace("_", " ")
+        name = metric_label(launch.scope_of)
         verdict = "inconsistent" if early else "unverifiable"
         tail = (
             "targets for a channel cannot fall due before the channel exists."
