@@ -15,12 +15,14 @@ from planbook.chapters.goals.economics import (
     internal_checks,
 )
 from planbook.chapters.goals.result import (
+    AMOUNTS,
     CHECKS,
     LOW_P,
     TARGET_COLUMNS,
     AgainstData,
     GoalsResult,
     against_data,
+    amount_words,
     compute,
     families_text,
     headline,
@@ -50,6 +52,8 @@ from planbook.chapters.goals.targets import (
 )
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "AMOUNT_UNITS",
     "CASES",
     "CHANGE_SUFFIXES",

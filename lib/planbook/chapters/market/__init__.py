@@ -20,8 +20,10 @@ from planbook.chapters.market.figures import (
 )
 from planbook.chapters.market.outlook import Outlook, outlook
 from planbook.chapters.market.result import (
+    AMOUNTS,
     CLAIM_COLUMNS,
     MarketResult,
+    amount_words,
     compute,
     headline,
     key_figures,
@@ -29,6 +31,8 @@ from planbook.chapters.market.result import (
 from planbook.data.plan import CATEGORIES
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "CATEGORIES",
     "CLAIM_COLUMNS",
     "FIGURES",
