@@ -35,7 +35,7 @@ from planbook.chapters.briefs import market as b1
 from planbook.chapters.briefs import resources as b6
 from planbook.chapters.briefs import risk as b5
 from planbook.chapters.briefs import timeline as b7
-from planbook.chapters.briefs.words import Bullet, audit_bullet, part, people_100m, yuan_100m
+from planbook.chapters.briefs.words import Bullet, audit_bullet, part, people, yuan
 from planbook.data.plan import load_claims, load_sections
 from planbook.engine.params import validate_params
 from planbook.page.audit_section import audit_section
@@ -167,11 +167,11 @@ def test_counts_and_scales_are_worded_without_artefacts() -> None:
     assert part(1, 6, "check") == "1 of the 6 checks holds"
     assert part(3, 4, "check") == "3 of the 4 checks hold"
     assert part(0, 1, "check") == "the only check does not hold"
-    assert yuan_100m(120) == "12 billion yuan"
-    assert yuan_100m(33534.3) == "3.4 trillion yuan"
-    assert yuan_100m(5) == "500 million yuan"
-    assert people_100m(12.109) == "1.21 billion"
-    assert people_100m(6.2) == "620 million"
+    assert yuan(120) == "12 billion yuan"
+    assert yuan(33534.3) == "3.35 trillion yuan"
+    assert yuan(5) == "500 million yuan"
+    assert people(12.109) == "1.21 billion"
+    assert people(6.2) == "620 million"
 
 
 def test_audit_bullet_reads_the_section_s_counts_and_drops_zero_failures() -> None:

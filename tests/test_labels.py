@@ -118,3 +118,20 @@ def test_parameters_are_written_by_type_and_unit_in_a_folded_box() -> None:
     html = parameters(validate_params("risk", {}))._repr_html_()
     assert html.startswith("<details") and "Parameters of this page" in html
     assert not re.search(r"\d\.\d{6}", html)
+
+
+def test_checks_and_columns_in_the_plan_s_units_are_shown_in_billions() -> None:
+    checks = pd.DataFrame(
+        {
+            "check": ["split", "share"],
+            "unit": ["100m_yuan", "percent"],
+            "stated": [120.0, 28.0],
+            "recomputed": [125.0, 18.7],
+        }
+    )
+    shown = text_of(table(checks, {"stated": "{:g}", "recomputed": "{:g}"}).to_html())
+    assert "billion yuan" in shown and "12.5" in shown and "125" not in shown
+    assert "28" in shown and "18.7" in shown  # a percentage keeps its value
+    flows = pd.DataFrame({"year": [1, 2], "spending": [120.0, 150.0], "discount_factor": [1, 0.9]})
+    html = table(flows, {"spending": "{:g}"}, units={"spending": "100m_yuan"}).to_html()
+    assert "Spending (billion yuan)" in html and ">12<" in html and ">120<" not in html

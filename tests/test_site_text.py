@@ -9,7 +9,11 @@ that hold) must hold
   (``1.058e+04``), in prose or tables;
 - at most :data:`MAX_SNAKE` distinct snake_case tokens (``ltv_to_cac``);
 
-and every image has descriptive alt text (not its file path, at least three words).
+and every image has descriptive alt text (not its file path, at least three words), and no
+page says "hundred million" (the plan's 亿) outside the audit's findings: amounts are in
+English scales (:mod:`planbook.data.amounts`); the findings' ``Detail`` cells quote the plan
+in its own units, and :data:`KNOWN_HUNDRED_MILLION` lists the pages that still say it
+elsewhere, each with the most it may (only ever lowered, like :data:`KNOWN_SNAKE`).
 
 :data:`KNOWN_SNAKE` lists the pages that still show more snake_case tokens, each with the
 most it may show. The table can only shrink: a page over its allowance fails, and so does
@@ -32,6 +36,16 @@ KNOWN_SNAKE: dict[str, int] = {}
 """Pages over :data:`MAX_SNAKE` today and the most each may show; only ever lowered (the
 data appendix, at 53 before its names were put in words, is within the limit now)."""
 
+KNOWN_HUNDRED_MILLION: dict[str, int] = {
+    "notebooks/03_goals.html": 1,  # the unit of a check (chapters/goals/economics.py)
+    "notebooks/10_conclusions.html": 3,  # the worst finding's detail, quoted in prose
+    "notebooks/11_audit.html": 54,  # the findings' details, quoted in the lists
+}
+"""Pages that still say "hundred million" outside the findings' detail cells, and the most
+each may; only ever lowered."""
+
+HUNDRED_MILLION = re.compile(r"hundred\s+million", re.IGNORECASE)
+
 SNAKE = re.compile(r"(?<![\w/.\-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w\-])")
 SIX_DECIMALS = re.compile(r"\d\.\d{6,}")
 SCIENTIFIC = re.compile(r"\b\d(?:\.\d+)?[eE][+-]?\d+\b")
@@ -48,6 +62,22 @@ def visible_text(page: str) -> str | None:
     for hidden in article.select("style, script, details:not([open])"):
         hidden.decompose()
     return article.get_text(" ")
+
+
+def without_findings_details(page: str) -> str | None:
+    """The visible text of a page (:func:`visible_text`) less the ``Detail`` cells of the
+    findings tables, which quote the plan in its own units."""
+    soup = BeautifulSoup(page, "html.parser")
+    for table in soup.select("article.bd-article table"):
+        heads = [th.get_text(strip=True) for th in table.select("thead tr:last-child th")]
+        if "Detail" not in heads:
+            continue
+        k = heads.index("Detail")
+        for row in table.select("tbody tr"):
+            cells = row.find_all(["td", "th"], recursive=False)
+            if len(cells) == len(heads):
+                cells[k].decompose()
+    return visible_text(str(soup))
 
 
 def snake_tokens(text: str) -> set[str]:
@@ -87,6 +117,18 @@ def test_visible_text_skips_folded_blocks_and_code() -> None:
     assert text is not None
     assert snake_tokens(text) == {"shown_here"}
     assert visible_text("<html><body>redirect</body></html>") is None
+
+
+def test_findings_details_are_left_out_of_the_scale_check() -> None:
+    page = (
+        '<article class="bd-article"><p>Fresh food: 523.4 billion yuan.</p><table><thead>'
+        "<tr><th>Rule</th><th>Detail</th></tr></thead><tbody><tr><td>sum</td>"
+        "<td>45 hundred million yuan (6.1)</td></tr></tbody></table>"
+        "<p>5 hundred million yuan a year</p></article>"
+    )
+    text = without_findings_details(page)
+    assert text is not None and len(HUNDRED_MILLION.findall(text)) == 1
+    assert "45 hundred" not in text and "sum" in text
 
 
 def test_number_problems_and_alt_text_are_found() -> None:
@@ -137,4 +179,31 @@ def test_every_page_reads_as_text_for_people(built_book: Path) -> None:
             )
     missing = sorted(set(KNOWN_SNAKE) - set(pages))
     problems += [f"{name}: in KNOWN_SNAKE but not built; remove it" for name in missing]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+def test_amounts_are_in_english_scales_outside_the_findings(built_book: Path) -> None:
+    pages = _pages(built_book / "_build" / "html")
+    problems: list[str] = []
+    for name, page in pages.items():
+        text = without_findings_details(page)
+        if text is None:
+            continue
+        n, allowed = len(HUNDRED_MILLION.findall(text)), KNOWN_HUNDRED_MILLION.get(name, 0)
+        if n > allowed:
+            at = HUNDRED_MILLION.search(text)
+            assert at is not None
+            where = " ".join(text[max(0, at.start() - 80) : at.end()].split())
+            problems.append(
+                f"{name}: says 'hundred million' {n} times, at most {allowed} ('...{where}'); "
+                "state the amount with planbook.data.amounts"
+            )
+        elif n < allowed:
+            problems.append(
+                f"{name}: says 'hundred million' {n} times now; lower its KNOWN_HUNDRED_MILLION "
+                f"allowance from {allowed} to {n}" + (" (remove it)" if n == 0 else "")
+            )
+    missing = sorted(set(KNOWN_HUNDRED_MILLION) - set(pages))
+    problems += [f"{name}: in KNOWN_HUNDRED_MILLION but not built; remove it" for name in missing]
     assert not problems, "\n".join(problems)

@@ -121,7 +121,7 @@ def test_level_target_is_converted_to_the_series_unit() -> None:
     assert row["target_year"] == 2027
     assert row["unit"] == "trillion_yuan"
     assert row["bound"] == "ge"
-    assert row["description"] == "GMV: 800000 hundred million yuan in 3 years (plan 8.1)"
+    assert row["description"] == "GMV: 80 trillion yuan in 3 years (plan 8.1)"
     assert list(out.columns) == list(T.COLUMNS)
 
 
@@ -144,7 +144,7 @@ def test_cagr_and_proxy_readings_and_bounds() -> None:
     assert by_id.loc["C8.1-01", "target_value"] == pytest.approx(50.0 * 1.1**3)
     assert by_id.loc["C6.2-07", "target_value"] == pytest.approx(users.loc[2023] * 10 / 5)
     assert by_id.loc["C3.1-07", "target_value"] == pytest.approx(users.loc[2023] * 1.2**3)
-    assert by_id.loc["C6.2-07", "description"].startswith("Lower-tier users: more than 10")
+    assert by_id.loc["C6.2-07", "description"].startswith("Lower-tier users: more than 1 billion")
     assert (out["target_year"] == 2026).all()
     assert out["probability"].is_monotonic_decreasing
     # A ceiling ("at most") far above the trend is near certain to hold.

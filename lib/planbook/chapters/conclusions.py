@@ -33,6 +33,7 @@ from planbook.chapters import (
 )
 from planbook.chapters import methods as methods_chapter
 from planbook.chapters.audit import HOLDS, RECOMPUTED_RULES
+from planbook.data.amounts import said, scaled
 from planbook.data.plan import load_sections
 from planbook.data.text import tally
 from planbook.engine.params import ChapterParams, check_settings
@@ -145,68 +146,76 @@ def _fmt(x: float) -> str:
     return f"{x:,.1f}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
+def _v(f: pd.Series, col: str, bare: bool = False) -> str:
+    """A finding's figure with its unit (``bare``: without, unless the unit is a scale, 亿
+    or 万, that English says otherwise: then in English scales, :mod:`planbook.data.amounts`)."""
+    unit = str(f["unit"])
+    if scaled(unit):
+        return said(float(f[col]), unit)
+    return _fmt(f[col]) + ("" if bare else _unit(unit))
+
+
 _ADVICE: dict[str, Callable[[pd.Series], str]] = {
     "growth_rate": lambda f: (
         f"Restate the rate or one of the figures it links: the start and end figures imply "
-        f"{_fmt(f['recomputed'])}{_unit(f['unit'])} a year, not the {_fmt(f['stated'])}"
-        f"{_unit(f['unit'])} stated."
+        f"{_v(f, 'recomputed')} a year, not the {_v(f, 'stated')} stated."
     ),
     "end_value": lambda f: (
         f"Make the end value and the growth rate agree: at the stated rate the end value is "
-        f"{_fmt(f['recomputed'])}{_unit(f['unit'])}, not {_fmt(f['stated'])}; "
+        f"{_v(f, 'recomputed')}, not {_v(f, 'stated', bare=True)}; "
         "restate one of the two."
     ),
     "cumulative_vs_cagr": lambda f: (
         f"Quote the annual rate that the cumulative growth implies, "
-        f"{_fmt(f['recomputed'])}{_unit(f['unit'])}, instead of {_fmt(f['stated'])}."
+        f"{_v(f, 'recomputed')}, instead of {_v(f, 'stated', bare=True)}."
     ),
     "implied_total": lambda f: (
-        f"Align the part, its share and the total: they imply {_fmt(f['recomputed'])}"
-        f"{_unit(f['unit'])} against {_fmt(f['stated'])}."
+        f"Align the part, its share and the total: they imply {_v(f, 'recomputed')}"
+        f" against {_v(f, 'stated', bare=True)}."
     ),
     "parts_sum": lambda f: (
-        f"Make the parts add up to the total: {_fmt(f['recomputed'])} against "
-        f"{_fmt(f['stated'])}{_unit(f['unit'])}."
+        f"Make the parts add up to the total: {_v(f, 'recomputed', bare=True)} against "
+        f"{_v(f, 'stated')}."
     ),
     "same_figure": lambda f: (
         f"State one value for this figure throughout: the sections give "
-        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+        f"{_v(f, 'stated', bare=True)} and {_v(f, 'recomputed')}."
     ),
     "competing_targets": lambda f: (
         f"Set one target (or a dated path) for this metric: the sections give "
-        f"{_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+        f"{_v(f, 'stated', bare=True)} and {_v(f, 'recomputed')}."
     ),
     "target_already_met": lambda f: (
-        f"Replace a target the reported figure already meets ({_fmt(f['recomputed'])} "
-        f"against a target of {_fmt(f['stated'])}{_unit(f['unit'])}) with one that sets a goal."
+        f"Replace a target the reported figure already meets ({_v(f, 'recomputed', bare=True)} "
+        f"against a target of {_v(f, 'stated')}) with one that sets a goal."
     ),
     "target_vs_history": lambda f: (
-        f"Justify or lower a target that needs {_fmt(f['stated'])}{_unit(f['unit'])} a year "
-        f"against {_fmt(f['recomputed'])} delivered historically."
+        f"Justify or lower a target that needs {_v(f, 'stated')} a year "
+        f"against {_v(f, 'recomputed', bare=True)} delivered historically."
     ),
     "time_frames": lambda f: (
-        f"Use one phase calendar: the same target falls due at month {_fmt(f['stated'])} "
-        f"in one section and month {_fmt(f['recomputed'])} in another."
+        f"Use one phase calendar: the same target falls due at month {_v(f, 'stated', bare=True)} "
+        f"in one section and month {_v(f, 'recomputed', bare=True)} in another."
     ),
     "reciprocal": lambda f: (
-        f"Quote inventory days and turns that are reciprocal: {_fmt(f['stated'])} against "
-        f"{_fmt(f['recomputed'])}{_unit(f['unit'])} recomputed."
+        f"Quote inventory days and turns that are reciprocal: {_v(f, 'stated', bare=True)} against "
+        f"{_v(f, 'recomputed')} recomputed."
     ),
     "structural_gaps": lambda f: "Write the missing or cut-off section before relying on it.",
     "budget_reconciliation": lambda f: (
         f"Give one amount for each item of spending, and lines that hold their items: the "
-        f"sections give {_fmt(f['stated'])} and {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+        f"sections give {_v(f, 'stated', bare=True)} and {_v(f, 'recomputed')}."
     ),
     "magnitude": lambda f: (
         f"Bring the figure within what the plan's own numbers allow: it implies "
-        f"{_fmt(f['stated'])} against a ceiling of {_fmt(f['recomputed'])}{_unit(f['unit'])}."
+        f"{_v(f, 'stated', bare=True)} against a ceiling of {_v(f, 'recomputed')}."
     ),
     "repeated_passage": lambda f: (
         "Keep one version of the repeated passage, with one set of figures and dates."
     ),
     "reused_number": lambda f: (
-        f"Say what {_fmt(f['stated'])} measures: the passage gives it two meanings; keep the "
-        "right one and source it."
+        f"Say what {_v(f, 'stated', bare=True)} measures: the passage gives it two meanings; "
+        "keep the right one and source it."
     ),
 }
 

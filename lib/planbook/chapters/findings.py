@@ -20,6 +20,7 @@ import pandas as pd
 from planbook.chapters import challenges, goals, market, resources
 from planbook.chapters.audit import HOLDS
 from planbook.chapters.conclusions import Conclusions
+from planbook.data.amounts import figure, in_scale, people, yuan
 from planbook.engine.params import (
     ChallengesParams,
     ChapterParams,
@@ -65,8 +66,9 @@ class Finding:
     """One headline result: its numbers, its sentence, caveat and Chinese sentence.
 
     ``numbers`` are glued as ``kf_<key>_<name>``; ``text``, ``caveat`` and ``zh`` as
-    ``kf_<key>_text``, ``kf_<key>_caveat`` and ``kf_<key>_zh``. ``plan``, ``evidence``
-    and ``holds`` place the finding on the summary chart (``None``: not on it).
+    ``kf_<key>_text``, ``kf_<key>_caveat`` and ``kf_<key>_zh``; ``words`` (an amount in
+    English scales, :mod:`planbook.data.amounts`) as ``kf_<key>_<name>``. ``plan``,
+    ``evidence`` and ``holds`` place the finding on the summary chart (``None``: not on it).
     """
 
     key: str
@@ -79,10 +81,12 @@ class Finding:
     plan: float | None = None
     evidence: float | None = None
     holds: bool | None = None
+    words: dict[str, str] = field(default_factory=dict)
 
     def glued(self) -> dict[str, object]:
         """The finding's values by glued name."""
         out: dict[str, object] = {f"kf_{self.key}_{k}": float(v) for k, v in self.numbers.items()}
+        out |= {f"kf_{self.key}_{k}": v for k, v in self.words.items()}
         out |= {f"kf_{self.key}_text": self.text, f"kf_{self.key}_caveat": self.caveat}
         return out | {f"kf_{self.key}_zh": self.zh}
 
@@ -231,13 +235,13 @@ def _users(g: goals.GoalsResult) -> Finding:
         },
         text=(
             f"Growing lower-tier users by {g.lt_cagr:.0f}% a year (plan 3.1) takes them from "
-            f"{g.s_start:.1f} to {g.ck_users:.1f} hundred million in {g.ck_horizon:.0f} years, "
-            f"{'within' if holds else 'more than'} the {g.ck_total:.1f} hundred million "
+            f"{people(g.s_start)} to {people(g.ck_users)} in {g.ck_horizon:.0f} years, "
+            f"{'within' if holds else 'more than'} the {people(g.ck_total)} "
             "e-commerce users of all kinds that plan 1.2 implies."
         ),
         caveat=(
             "All users is the plan's own figure (lower-tier users over their share); CNNIC "
-            f"counted {g.s_official_2023:.2f} hundred million online shoppers in 2023."
+            f"counted {people(g.s_official_2023)} online shoppers in 2023."
         ),
         zh=(
             f"规划提出下沉市场用户每年增长 {g.lt_cagr:.0f}%，{g.ck_horizon:.0f} 年后将由 "
@@ -248,6 +252,7 @@ def _users(g: goals.GoalsResult) -> Finding:
         plan=g.ck_users,
         evidence=g.ck_total,
         holds=holds,
+        words={"end_words": people(g.ck_users)},
     )
 
 
@@ -289,6 +294,8 @@ def _budget(r: resources.ResourcesResult, reading: str) -> Finding:
     split = r.checks.set_index("check").loc["First-year split adds up to the first-year total"]
     holds = str(split["verdict"]) in HOLDS
     lines = f"{r.tech:g} + {r.chain:g} + {r.marketing:g} = {float(split['recomputed']):g}"
+    bn = [figure(in_scale(x, "100m_yuan", "billion")[0]) for x in (r.tech, r.chain, r.marketing)]
+    lines_en = f"{' + '.join(bn)} = {yuan(float(split['recomputed']), scale='billion')}"
     return Finding(
         key="budget",
         title="The budget",
@@ -300,10 +307,10 @@ def _budget(r: resources.ResourcesResult, reading: str) -> Finding:
             "unallocated": r.unallocated_y5_share,
         },
         text=(
-            f"The first-year budget lines {'add up' if holds else 'do not add up'} ({lines} "
-            f"against {r.total_y1:g} hundred million yuan stated) and {r.ch6_checks_hold} of "
+            f"The first-year budget lines {'add up' if holds else 'do not add up'} ({lines_en} "
+            f"against {yuan(r.total_y1)} stated) and {r.ch6_checks_hold} of "
             f"{r.ch6_checks} budget checks hold, but {r.unallocated_y5_share:.0f}% of the "
-            f"five-year {r.total_y5:g} hundred million is not allotted to any line."
+            f"five-year {yuan(r.total_y5)} is not allotted to any line."
         ),
         caveat=(
             f"How the three-year funding adds to year 1 is our reading ({reading}); the "

@@ -40,6 +40,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from planbook.data.amounts import said, scaled
 from planbook.data.periods import parse_period
 from planbook.data.plan import convert
 from planbook.errors import InputError
@@ -317,8 +318,12 @@ def _target_in_series_unit(
     value, claim_unit = float(row["value"]), str(row["unit"])
     if spec.reading == "level":
         target = convert(value, claim_unit, unit)
-        words = UNIT_WORDS.get(series.attrs["unit"], unit)
-        return target, f"the target is a level of this series ({target:.4g} {words})"
+        words = (
+            said(target, unit)
+            if scaled(unit)
+            else f"{target:.4g} {UNIT_WORDS.get(series.attrs['unit'], unit)}"
+        )
+        return target, f"the target is a level of this series ({words})"
     base = _plan_baseline(claims, str(spec.baseline_metric))
     if claim_unit == "percent":
         factor = (1 + value / 100) ** years
@@ -347,8 +352,8 @@ def _description(spec: TargetSpec, row: pd.Series, years: int) -> str:
     if unit == "percent":
         amount = f"{_bound_words(row['bound'])}{value:g}% a year for {years} years"
     else:
-        amount = f"{_bound_words(row['bound'])}{value:g} {UNIT_WORDS.get(unit, unit)}"
-        amount += f" in {years} years"
+        words = said(value, unit) if scaled(unit) else f"{value:g} {UNIT_WORDS.get(unit, unit)}"
+        amount = f"{_bound_words(row['bound'])}{words} in {years} years"
     return f"{spec.what[0].upper()}{spec.what[1:]}: {amount} (plan {row['section']})"
 
 

@@ -21,7 +21,7 @@ from pandas.io.formats.style import Styler
 
 from planbook.page.escape import ESCAPE, header
 from planbook.page.glue import parameter_table
-from planbook.page.labels import VALUE_COLUMNS, column_factor, in_unit, label, number
+from planbook.page.labels import VALUE_COLUMNS, column_factor, in_unit, label, number, unit
 
 Format = str | Callable[[object], str]
 
@@ -48,6 +48,10 @@ HOLDS = ("consistent", "within rounding")
 
 VALUED = ("value", "other_value")
 """Columns in the row's ``unit`` (converted with it to the book's unit)."""
+
+CHECK_VALUED = ("stated", "recomputed", "difference", "tolerance")
+"""Numeric columns of a table of checks, in the row's ``unit`` when the table has no
+``value``: scaled by the unit's factor (亿元 to billion yuan) as the unit's label says."""
 
 STYLES = [
     {"selector": "", "props": "font-size: 0.88em; max-width: 100%; border-collapse: collapse;"},
@@ -148,6 +152,8 @@ def in_book_units(frame: pd.DataFrame) -> pd.DataFrame:
             view[col] = [text for text, _ in pairs]
             if col == "value":
                 view["unit"] = [u for _, u in pairs]
+        if "value" not in view.columns:
+            view = _scaled_checks(view)
     for col, kind in VALUE_COLUMNS.items():
         if col in view.columns and not (col == "unit" and "value" in view.columns):
             view[col] = [v if _missing(v) else label(kind, v) for v in view[col]]
@@ -155,6 +161,23 @@ def in_book_units(frame: pd.DataFrame) -> pd.DataFrame:
         factor = column_factor(col)
         if factor != 1.0 and pd.api.types.is_numeric_dtype(view[col]):
             view[col] = view[col] * factor
+    return view
+
+
+def _scaled_checks(view: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`CHECK_VALUED` columns of ``view`` multiplied, row by row, by the factor of
+    the row's unit whose label names a scale (``100m_yuan``: 0.1, shown as billion yuan)."""
+
+    def factor(name: object) -> float:
+        if not isinstance(name, str):
+            return 1.0
+        shown = unit(name)
+        return shown.factor if shown.format in ("money", "number") else 1.0
+
+    factors = [factor(u) for u in view["unit"]]
+    for col in (c for c in CHECK_VALUED if c in view.columns):
+        if pd.api.types.is_numeric_dtype(view[col]) and any(f != 1.0 for f in factors):
+            view[col] = view[col].astype(float) * factors
     return view
 
 
@@ -190,6 +213,7 @@ def table(
     na_rep: str = "",
     caption: str | None = None,
     noun: str = "rows",
+    units: Mapping[str, str] | None = None,
 ) -> Table:
     """A table as the page shows it: labelled, in the book's units, formatted, folded.
 
@@ -215,9 +239,19 @@ def table(
         A caption, shown under the table above its footnotes.
     noun
         What a row is, in the folded table's summary (``"claims"``).
+    units
+        The plan's unit of numeric columns that carry none of their own
+        (``{"spending": "100m_yuan"}``): shown in the book's unit (billion yuan), which
+        their header names.
     """
     view = frame.loc[:, list(columns)] if columns is not None else frame
     view = in_book_units(view.reset_index(drop=True))
+    suffix: dict[str, str] = {}
+    for col, plan_unit in (units or {}).items():
+        if col in view.columns:
+            shown = unit(plan_unit)
+            view[col] = view[col] * shown.factor
+            suffix[str(col)] = f" ({shown.label})" if shown.label else ""
     view, notes = _footnotes(view.loc[:, _ordered(view.columns)])
     converted = {c for c in VALUED if c in view.columns and "unit" in view.columns}
     spec: dict[str, Format] = {}
@@ -233,7 +267,9 @@ def table(
     styler = Table(view)
     styler.noun = noun
     styler = styler.hide(axis="index").format(escape=ESCAPE, na_rep=na_rep)
-    styler = styler.format(spec, na_rep=na_rep, escape=ESCAPE).format_index(header, axis=1)
+    styler = styler.format(spec, na_rep=na_rep, escape=ESCAPE).format_index(
+        lambda name: header(name) + suffix.get(str(name), ""), axis=1
+    )
     styler = styler.set_table_styles(STYLES).set_table_attributes('class="planbook-table"')
     numeric = [c for c in view.columns if pd.api.types.is_numeric_dtype(view[c])]
     if numeric:

@@ -24,6 +24,7 @@ from planbook.chapters.benefits.growth import (
     period_years,
 )
 from planbook.chapters.benefits.result import (
+    AMOUNTS,
     BenefitsResult,
     Checks,
     Growth,
@@ -32,6 +33,7 @@ from planbook.chapters.benefits.result import (
     Scenarios,
     Sensitivity,
     Social,
+    amount_words,
     compute,
     headline,
     parameter_words,
@@ -48,6 +50,8 @@ from planbook.chapters.benefits.value import (
 )
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "MONEY_ROWS",
     "NOT_MONETISED",
     "SOCIAL",

@@ -28,6 +28,7 @@ from planbook.chapters.benefits.value import (
     scenario_comparison,
     tornado_table,
 )
+from planbook.data.amounts import words_of
 from planbook.data.plan import convert, pick, select, value_of
 from planbook.engine.params import BenefitsParams, check_settings
 from planbook.methods import audit
@@ -511,3 +512,23 @@ __all__ = [
     "benefit_sensitivity",
     "social_rates",
 ]
+
+
+AMOUNTS: dict[str, str] = {
+    "firm_total": "100m_yuan",
+    "industry_total": "100m_yuan",
+    "commission_firm": "100m_yuan",
+    "headline_benefit": "100m_yuan",
+    "top_swing": "100m_yuan",
+    "last_swing": "100m_yuan",
+    "scenario_low_value": "100m_yuan",
+    "scenario_high_value": "100m_yuan",
+}
+"""The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
+:func:`amount_words` says each in English scales."""
+
+
+def amount_words(*results: object) -> dict[str, str]:
+    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
+    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
+    return words_of(AMOUNTS, *results)

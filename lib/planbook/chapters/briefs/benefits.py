@@ -16,7 +16,7 @@ from planbook.chapters.briefs.words import (
     part,
     pct,
     short_probability,
-    yuan_100m,
+    yuan,
 )
 
 GROWTH = "The growth promise, both ways"
@@ -78,7 +78,7 @@ def money(r: BenefitsResult) -> Bullet:
     m = r.money
     return Bullet(
         f"For {m.base_text}, the counted efficiency and cost promises are worth "
-        f"{yuan_100m(m.firm_total)} a year; the logistics cut carries "
+        f"{yuan(m.firm_total)} a year; the logistics cut carries "
         f"{pct(m.logistics_share_of_benefit, 0)} of it.",
         MONEY,
     )

@@ -12,7 +12,7 @@ from planbook.chapters.briefs.words import (
     holds,
     num,
     pct,
-    people_100m,
+    people,
     short_probability,
 )
 from planbook.chapters.goals.result import AgainstData, GoalsResult
@@ -27,8 +27,8 @@ def users(r: GoalsResult) -> Bullet:
     within = holds(r.ck_users_verdict)
     return Bullet(
         f"Growing lower-tier users by {pct(r.lt_cagr, 0)} a year (plan 3.1) takes them from "
-        f"{people_100m(r.s_start)} to {people_100m(r.ck_users)} in {r.ck_horizon:.0f} years, "
-        f"{'within' if within else 'more than'} the {people_100m(r.ck_total)} e-commerce "
+        f"{people(r.s_start)} to {people(r.ck_users)} in {r.ck_horizon:.0f} years, "
+        f"{'within' if within else 'more than'} the {people(r.ck_total)} e-commerce "
         "users of all kinds that plan 1.2 implies.",
         USERS,
     )

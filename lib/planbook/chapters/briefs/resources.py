@@ -14,9 +14,10 @@ from planbook.chapters.briefs.words import (
     holds,
     part,
     pct,
-    yuan_100m,
+    yuan,
 )
 from planbook.chapters.resources import ResourcesResult
+from planbook.data.amounts import figure, in_scale
 
 SPLIT = "First-year split adds up to the first-year total"
 """The check of :attr:`ResourcesResult.checks` that the landing page's budget finding reads."""
@@ -26,7 +27,7 @@ MODEL = "The model: does the spending pay?"
 
 def _billions(x: float) -> str:
     """An amount in hundred million yuan as a number of billions: ``4.5``, ``12``."""
-    return f"{x / 10:,.1f}".removesuffix(".0")
+    return figure(in_scale(x, "100m_yuan", "billion")[0])
 
 
 def split(r: ResourcesResult) -> Bullet:
@@ -49,19 +50,19 @@ def checks(r: ResourcesResult) -> Bullet:
     word = "exceeds" if r.hw_sw > r.tech else "fits within"
     return Bullet(
         f"{cap(part(r.ch6_checks_hold, r.ch6_checks, 'budget check'))}; hardware and software "
-        f"spending ({yuan_100m(r.hw_sw)}) {word} the technology line ({yuan_100m(r.tech)}).",
+        f"spending ({yuan(r.hw_sw)}) {word} the technology line ({yuan(r.tech)}).",
         CHECKS,
     )
 
 
 def unallocated(r: ResourcesResult) -> Bullet:
     """How much of the five-year budget no line claims."""
-    five = yuan_100m(r.total_y5)
+    five = yuan(r.total_y5)
     if r.unallocated_y5 <= 0:
         return Bullet(f"Every yuan of the five-year {five} is allotted to a line.", HORIZONS)
     return Bullet(
         f"{pct(r.unallocated_y5_share, 0)} of the five-year budget of {five} "
-        f"({yuan_100m(r.unallocated_y5)}) is not allotted to any line.",
+        f"({yuan(r.unallocated_y5)}) is not allotted to any line.",
         HORIZONS,
     )
 
@@ -72,7 +73,7 @@ def pays(r: ResourcesResult) -> Bullet:
     said = (
         f"At a discount rate of {r.discount_rate:g}% and with {r.realisation_pct:g}% of the "
         f"promised benefits realised, the spending {verdict}: a net present value of "
-        f"{yuan_100m(r.npv)}"
+        f"{yuan(r.npv)}"
     )
     if finite(r.breakeven_realisation_pct):
         said += f"; it breaks even at {pct(r.breakeven_realisation_pct, 0)} realisation"

@@ -1,5 +1,8 @@
 """The shared parts of every chapter's brief: the bullet, number formats and count phrases.
 
+Amounts in English scales come from :mod:`planbook.data.amounts` (``yuan``, ``people``,
+re-exported here), the one rule the pages' prose uses too.
+
 Sentences that carry a verdict take their words from computed values (a sign, a verdict,
 a count), so a brief stays true under other parameters and scenarios.
 """
@@ -11,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from planbook.data.amounts import people, yuan
 from planbook.methods.audit import HOLDS
 
 CHECKS = "Checks of the plan's arithmetic"
@@ -40,28 +44,6 @@ def num(x: float, digits: int = 1) -> str:
 def pct(x: float, digits: int = 1) -> str:
     """A percentage: ``6.7%``."""
     return f"{num(x, digits)}%"
-
-
-def _trim(text: str) -> str:
-    return text[:-2] if text.endswith(".0") else text
-
-
-def yuan_100m(x: float) -> str:
-    """An amount given in hundred million yuan, in English scales: ``12 billion yuan``,
-    ``3.4 trillion yuan``, ``500 million yuan``."""
-    yuan = x * 1e8
-    for size, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(yuan) >= size:
-            return f"{_trim(num(yuan / size))} {name} yuan"
-    return f"{num(yuan, 0)} yuan"
-
-
-def people_100m(x: float) -> str:
-    """A head count given in hundred millions: ``1.21 billion``, ``620 million``."""
-    people = x * 1e8
-    if abs(people) >= 1e9:
-        return f"{people / 1e9:,.2f} billion"
-    return f"{_trim(num(people / 1e6))} million"
 
 
 def count(n: float, noun: str, plural: str | None = None) -> str:
@@ -134,7 +116,7 @@ __all__ = [
     "num",
     "part",
     "pct",
-    "people_100m",
+    "people",
     "short_probability",
-    "yuan_100m",
+    "yuan",
 ]

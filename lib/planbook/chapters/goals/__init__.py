@@ -15,12 +15,14 @@ from planbook.chapters.goals.economics import (
     economics_under_targets,
 )
 from planbook.chapters.goals.result import (
+    AMOUNTS,
     CHECKS,
     LOW_P,
     TARGET_COLUMNS,
     AgainstData,
     GoalsResult,
     against_data,
+    amount_words,
     compute,
     families_text,
     headline,
@@ -47,6 +49,8 @@ from planbook.methods.audit.checks_goals import goals_checks as internal_checks
 from planbook.methods.audit.checks_goals import implied_total_users
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "AMOUNT_UNITS",
     "CASES",
     "CHANGE_SUFFIXES",

@@ -27,6 +27,7 @@ from planbook.chapters.goals.same_metric import (
 from planbook.chapters.goals.saturation import NEAR_CEILING, lower_tier_saturation
 from planbook.chapters.goals.targets import targets_table
 from planbook.data import official
+from planbook.data.amounts import said, scaled, words_of
 from planbook.data.plan import pick, select
 from planbook.engine.params import GoalsParams, check_settings
 from planbook.methods import audit
@@ -234,6 +235,8 @@ def families_text(frame: pd.DataFrame) -> str:
     ):
         word = UNIT_WORDS.get(unit, " " + unit.replace("_", " "))
         shown = " and ".join(levels.split(", "))
+        if scaled(unit):  # 亿 and 万 in English scales, each level with its own
+            word, shown = "", " and ".join(said(float(x), unit) for x in levels.split(", "))
         parts.append(f"{family.replace('_', ' ')} ({shown}{word}; plans {sections})")
     return "; ".join(parts) or "none"
 
@@ -506,3 +509,25 @@ def headline(params: GoalsParams, claims: pd.DataFrame) -> dict[str, float]:
         "years_to_ceiling": float(result.s_crossing_years),
         "users_compound_at_horizon": float(result.s_compound_h),
     }
+
+
+AMOUNTS: dict[str, str] = {
+    "new_cat": "100m_yuan",
+    "ck_users": "100m_count",
+    "ck_total": "100m_count",
+    "s_start": "100m_count",
+    "s_ceiling": "100m_count",
+    "s_compound_h": "100m_count",
+    "s_official_2023": "100m_count",
+    "s_official_last": "100m_count",
+    "s_logistic_h": "100m_count",
+    "s_other": "100m_count",
+}
+"""The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
+:func:`amount_words` says each in English scales."""
+
+
+def amount_words(*results: object) -> dict[str, str]:
+    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
+    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
+    return words_of(AMOUNTS, *results)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from planbook.chapters.goals.targets import _change_sign, _family, find_baseline, horizon_years
+from planbook.data.amounts import said, scaled
 from planbook.data.plan import convert, select
 from planbook.methods import arithmetic as A
 
@@ -206,12 +207,17 @@ def _describe_target(row: pd.Series) -> str:
     if form == "relative change":
         sign = "+" if _change_sign(row["metric"]) > 0 else "-"
     bound = _BOUND_WORDS.get(row["bound"], "")
-    text = f"{row['section']}: {bound}{sign}{row['value']:g}{unit}"
+    value = (
+        said(row["value"], str(row["unit"])) if scaled(row["unit"]) else f"{row['value']:g}{unit}"
+    )
+    text = f"{row['section']}: {bound}{sign}{value}"
     if form != "level":
         text += " a year" if form == "growth rate" else " change"
         if row["implied_level"] == row["implied_level"] and row["level_unit"] != row["unit"]:
-            level_unit = UNIT_WORDS.get(str(row["level_unit"]), f" {row['level_unit']}")
-            text += f" (= {row['implied_level']:.4g}{level_unit})"
+            lu = str(row["level_unit"])
+            level_unit = UNIT_WORDS.get(lu, f" {lu}")
+            level = f"{row['implied_level']:.4g}{level_unit}"
+            text += f" (= {said(row['implied_level'], lu) if scaled(lu) else level})"
     return f"{text} [{row['period']}]"
 
 

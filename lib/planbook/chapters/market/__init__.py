@@ -17,8 +17,10 @@ from planbook.chapters.market.figures import (
 )
 from planbook.chapters.market.outlook import Outlook, outlook
 from planbook.chapters.market.result import (
+    AMOUNTS,
     CLAIM_COLUMNS,
     MarketResult,
+    amount_words,
     compute,
     headline,
     key_figures,
@@ -32,6 +34,8 @@ from planbook.methods.audit.checks_market import (
 from planbook.methods.audit.checks_market import market_checks as internal_checks
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "CATEGORIES",
     "CLAIM_COLUMNS",
     "FIGURES",

@@ -35,9 +35,11 @@ from planbook.chapters.resources.budget import (
     to_yuan,
 )
 from planbook.chapters.resources.result import (
+    AMOUNTS,
     CLAIM_COLUMNS,
     STATED,
     ResourcesResult,
+    amount_words,
     breakeven_text,
     compute,
     headline,
@@ -46,6 +48,8 @@ from planbook.chapters.resources.result import (
 )
 
 __all__ = [
+    "AMOUNTS",
+    "amount_words",
     "BUDGET_ITEMS",
     "CLAIM_COLUMNS",
     "HEADCOUNTS",

@@ -26,6 +26,7 @@ from planbook.chapters.resources.budget import (
     people_table,
     spending_schedule,
 )
+from planbook.data.amounts import words_of
 from planbook.data.plan import pick, select
 from planbook.engine.params import ResourcesParams, check_settings
 from planbook.methods import audit
@@ -394,3 +395,47 @@ __all__ = [
     "parameter_words",
     "payback_text",
 ]
+
+
+AMOUNTS: dict[str, str] = {
+    "fund_usd": "100m_usd",
+    "hardware": "100m_yuan",
+    "software": "100m_yuan",
+    "training": "100m_yuan",
+    "year1": "100m_yuan",
+    "tech": "100m_yuan",
+    "chain": "100m_yuan",
+    "marketing": "100m_yuan",
+    "extra": "100m_yuan",
+    "bonds": "100m_yuan",
+    "five": "100m_yuan",
+    "ipo": "100m_yuan",
+    "fund_yuan": "100m_yuan",
+    "total_y1": "100m_yuan",
+    "total_y3": "100m_yuan",
+    "total_y5": "100m_yuan",
+    "unallocated_y5": "100m_yuan",
+    "hw_sw": "100m_yuan",
+    "tech_chain": "100m_yuan",
+    "train_total": "100m_yuan",
+    "fund_bonds": "100m_yuan",
+    "fund_room": "100m_yuan",
+    "fund_room_other": "100m_yuan",
+    "spend_y23": "100m_yuan",
+    "spend_y45": "100m_yuan",
+    "sources_named": "100m_yuan",
+    "training_5y": "100m_yuan",
+    "annual_full": "100m_yuan",
+    "pv_spending": "100m_yuan",
+    "pv_benefit": "100m_yuan",
+    "npv": "100m_yuan",
+    "industry_annual": "100m_yuan",
+}
+"""The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
+:func:`amount_words` says each in English scales."""
+
+
+def amount_words(*results: object) -> dict[str, str]:
+    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
+    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
+    return words_of(AMOUNTS, *results)
