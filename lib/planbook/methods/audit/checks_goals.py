@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from planbook.data.amounts import figure, in_scale
 from planbook.data.periods import parse_period
 from planbook.data.plan import pick
 from planbook.methods import arithmetic as A
@@ -97,15 +98,20 @@ def goals_checks(claims: pd.DataFrame, level_tolerance_pct: float) -> pd.DataFra
     )
     sat = lower_tier_growth(claims)
     total, total_ids = implied_total_users(claims)
+
+    def m(x: float) -> str:  # a count in hundred millions, written in millions
+        return figure(in_scale(x, "100m_persons", "million")[0], 0)
+
     checks.append(
         A.compare_at_most(
             "Lower-tier users in three years at most all e-commerce users (1.2)",
             [sat["rate_id"], *total_ids],
             total,
             float(sat["compound_at_horizon"]),
-            f"{sat['start']:g} x (1 + {sat['rate_pct']:g}%)^{sat['horizon']:g} = "
-            f"{sat['compound_at_horizon']:.2f} against {total:.2f} (all users, 2023)",
-            unit="hundred million users",
+            f"{m(sat['start'])} x (1 + {sat['rate_pct']:g}%)^{sat['horizon']:g} = "
+            f"{m(sat['compound_at_horizon'])} against {m(total)} million people "
+            "(all users, 2023)",
+            unit="100m_persons",
         )
     )
     return A.checks_frame(checks)

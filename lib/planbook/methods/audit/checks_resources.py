@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from planbook.data.amounts import figure, in_scale
 from planbook.data.plan import convert, pick
 from planbook.methods import arithmetic as A
 
@@ -90,6 +91,9 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
     def v(row: pd.Series) -> float:
         return to_yuan(row, usd_cny_rate)
 
+    def b(x: float) -> str:  # an amount in 100 million yuan, written in billions
+        return figure(in_scale(x, MONEY, "billion")[0])
+
     split = v(tech) + v(chain) + v(mkt)
     checks = [
         A.compare_level(
@@ -99,14 +103,14 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
             split,
             MONEY,
             0.0,
-            f"{v(tech):g} + {v(chain):g} + {v(mkt):g} = {split:g}",
+            f"{b(v(tech))} + {b(v(chain))} + {b(v(mkt))} = {b(split)} billion yuan",
         ),
         A.compare_at_most(
             "Plan 6.1 hardware and software within the first-year technology budget",
             [hw["id"], sw["id"], tech["id"]],
             v(tech),
             v(hw) + v(sw),
-            f"{v(hw):g} + {v(sw):g} = {v(hw) + v(sw):g} against {v(tech):g}",
+            f"{b(v(hw))} + {b(v(sw))} = {b(v(hw) + v(sw))} against {b(v(tech))} billion yuan",
             unit=MONEY,
         ),
         A.compare_at_most(
@@ -114,7 +118,8 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
             [hw["id"], sw["id"], tech["id"], chain["id"]],
             v(tech) + v(chain),
             v(hw) + v(sw),
-            f"{v(hw) + v(sw):g} against {v(tech):g} + {v(chain):g} = {v(tech) + v(chain):g}",
+            f"{b(v(hw) + v(sw))} against {b(v(tech))} + {b(v(chain))} = "
+            f"{b(v(tech) + v(chain))} billion yuan",
             unit=MONEY,
         ),
         A.compare_at_most(
@@ -122,8 +127,8 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
             [training["id"], total1["id"], tech["id"], chain["id"], mkt["id"]],
             v(total1),
             split + v(training),
-            f"split {split:g} + training {v(training):g} = {split + v(training):g} "
-            f"against {v(total1):g} (unless training sits inside technology)",
+            f"split {b(split)} + training {b(v(training))} = {b(split + v(training))} "
+            f"against {b(v(total1))} billion yuan (unless training sits inside technology)",
             unit=MONEY,
         ),
     ]
@@ -134,8 +139,8 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
             [fund["id"], bonds["id"], extra["id"]],
             room,
             v(fund) + v(bonds),
-            f"{fund['value']:g} x {usd_cny_rate:g} + {v(bonds):g} = {v(fund) + v(bonds):.1f} "
-            f"against {room:g} ({reading} reading)",
+            f"{b(fund['value'])} billion US dollars x {usd_cny_rate:g} + {b(v(bonds))} = "
+            f"{b(v(fund) + v(bonds))} against {b(room)} billion yuan ({reading} reading)",
             unit=MONEY,
         )
     )
@@ -146,7 +151,7 @@ def budget_checks(claims: pd.DataFrame, usd_cny_rate: float, reading: Reading) -
             [total1["id"], extra["id"], total5["id"]],
             v(total5),
             float(totals.iloc[1]),
-            f"{totals.iloc[1]:g} against {v(total5):g} ({reading} reading)",
+            f"{b(float(totals.iloc[1]))} against {b(v(total5))} billion yuan ({reading} reading)",
             unit=MONEY,
         )
     )
