@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ def _ids(text: object) -> frozenset[str]:
     return frozenset(x.strip() for x in str(text).replace(",", ";").split(";") if x.strip())
 
 
-def _same_pair(a: pd.Series, b: pd.Series) -> bool:
+def _same_pair(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Do two findings set the same two figures side by side (either way round)?"""
 
     def close(x: float, y: float) -> bool:
@@ -112,7 +113,8 @@ def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
     keep: list[int] = []
     names: dict[int, list[str]] = {}
     ids_of: dict[int, frozenset[str]] = {}
-    for idx, row in findings.iterrows():
+    rows = dict(zip(findings.index, findings.to_dict("records"), strict=True))
+    for idx, row in rows.items():
         ids = _ids(row["claim_ids"])
         twin = next(
             (
@@ -120,8 +122,8 @@ def merge_duplicates(findings: pd.DataFrame) -> pd.DataFrame:
                 for k in keep
                 if row["rule"] not in names[k]
                 and (
-                    ((ids <= ids_of[k] or ids_of[k] <= ids) and _same_pair(findings.loc[k], row))
-                    or _part_of(findings.loc[k], row, ids, ids_of[k])
+                    ((ids <= ids_of[k] or ids_of[k] <= ids) and _same_pair(rows[k], row))
+                    or _part_of(rows[k], row, ids, ids_of[k])
                 )
             ),
             None,
@@ -142,7 +144,10 @@ MANY_WAY_RULES: tuple[str, ...] = ("competing_targets", "same_figure")
 
 
 def _part_of(
-    earlier: pd.Series, row: pd.Series, ids: frozenset[str], earlier_ids: frozenset[str]
+    earlier: Mapping[str, Any],
+    row: Mapping[str, Any],
+    ids: frozenset[str],
+    earlier_ids: frozenset[str],
 ) -> bool:
     """Whether ``row`` fails on a part of what the ``earlier`` many-way finding fails on."""
     return (
