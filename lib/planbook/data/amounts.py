@@ -15,7 +15,8 @@ written out (``500,000 yuan``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 PREFIXES: dict[str, float] = {"trillion": 1e12, "100m": 1e8, "million": 1e6, "10k": 1e4}
 """The scale a unit's prefix stands for (``100m_yuan``: 1e8 yuan)."""
@@ -196,6 +197,25 @@ def scaled(unit: str) -> bool:
     return head in PREFIXES and head not in ("trillion", "million")
 
 
+def rescaled(values: Any, unit: str, scale: str, columns: Sequence[str] | None = None) -> Any:
+    """Numbers in ``unit`` (a value, a series or a frame) in an English ``scale``, for a
+    chart whose axis names that scale; ``columns`` limits a frame to those columns.
+
+    >>> rescaled(45, "100m_yuan", "billion"), rescaled(6.2, "100m_persons", "million")
+    (4.5, 620.0)
+    """
+    sizes = dict(SCALES) | {"": 1.0}
+    if scale not in sizes:
+        raise ValueError(f"unknown scale {scale!r}; use one of {', '.join(map(repr, sizes))}")
+    k = factor(unit) / sizes[scale]
+    if columns is None:
+        return values * k
+    out = values.copy()
+    for c in columns:
+        out[c] = out[c] * k
+    return out
+
+
 def words_of(units: Mapping[str, str], *results: object) -> dict[str, str]:
     """The amounts a page states in prose, as text: ``<name>_words`` for every ``name`` of
     ``units`` (its plan unit) found on one of ``results`` (objects or mappings).
@@ -262,6 +282,7 @@ __all__ = [
     "in_scale",
     "noun",
     "people",
+    "rescaled",
     "said",
     "scale_of",
     "scaled",

@@ -46,6 +46,10 @@ def draw_tornado(
     return ax
 
 
+OUTPUT_COLUMNS: tuple[str, ...] = ("output_at_low", "output_at_high", "base_output")
+"""The columns of a sensitivity table in the output's unit (the ones a rescale touches)."""
+
+
 def tornado(
     table: pd.DataFrame,
     *,
@@ -67,4 +71,4 @@ def tornado(
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel="", source=source)
 
 
-__all__ = ["draw_tornado", "tornado"]
+__all__ = ["OUTPUT_COLUMNS", "draw_tornado", "tornado"]
