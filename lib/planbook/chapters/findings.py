@@ -400,8 +400,8 @@ def _checks(c: Conclusions) -> Finding:
             "a figure that agrees with the others can still be wrong."
         ),
         zh=(
-            f"对规划数字的 {c.n_checks} 项核算中，{c.holds_pct:.0f}% 成立（一致或在四舍五入"
-            f"范围内），{c.n_inconsistent} 项不成立。"
+            f"对规划数字的 {c.n_checks} 项核算中，{c.holds_pct:.0f}% 成立（一致、在四舍五入"
+            f"范围内或在容差范围内），{c.n_inconsistent} 项不成立。"
         ),
     )
 
