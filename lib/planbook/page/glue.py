@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from planbook.data.amounts import words_of
 from planbook.engine.params import ChapterParams
 from planbook.page.escape import html_text
 
@@ -71,14 +72,18 @@ def scalars(result: object) -> dict[str, object]:
     }
 
 
-def glue_result(*results: object) -> None:
+def glue_result(*results: object, amounts: Mapping[str, str] | None = None) -> None:
     """Glue every scalar field of one or more chapter results under its field name.
 
     The page refers to them as ``{glue:text}`name:.1f``` (numbers) or
     ``{glue:md}`name``` (text). See :func:`scalars` for what counts as a scalar.
+    ``amounts`` (a chapter's ``AMOUNTS``: field name to the plan's unit) also glues
+    ``<name>_words``, each amount in English scales (:func:`planbook.data.amounts.words_of`).
     """
     for result in results:
         glue_all(scalars(result))
+    if amounts:
+        glue_all(words_of(amounts, *results))
 
 
 def parameter_table(params: ChapterParams) -> pd.DataFrame:

@@ -33,7 +33,6 @@ from planbook.chapters.benefits.result import (
     Scenarios,
     Sensitivity,
     Social,
-    amount_words,
     compute,
     headline,
     parameter_words,
@@ -51,7 +50,6 @@ from planbook.chapters.benefits.value import (
 
 __all__ = [
     "AMOUNTS",
-    "amount_words",
     "MONEY_ROWS",
     "NOT_MONETISED",
     "SOCIAL",

@@ -28,7 +28,6 @@ from planbook.chapters.benefits.value import (
     scenario_comparison,
     tornado_table,
 )
-from planbook.data.amounts import words_of
 from planbook.data.plan import convert, pick, select, value_of
 from planbook.engine.params import BenefitsParams, check_settings
 from planbook.methods import audit
@@ -525,10 +524,4 @@ AMOUNTS: dict[str, str] = {
     "scenario_high_value": "100m_yuan",
 }
 """The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
-:func:`amount_words` says each in English scales."""
-
-
-def amount_words(*results: object) -> dict[str, str]:
-    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
-    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
-    return words_of(AMOUNTS, *results)
+:func:`planbook.page.glue.glue_result` glues each in English scales."""

@@ -22,7 +22,6 @@ from planbook.chapters.goals.result import (
     AgainstData,
     GoalsResult,
     against_data,
-    amount_words,
     compute,
     families_text,
     headline,
@@ -50,7 +49,6 @@ from planbook.methods.audit.checks_goals import implied_total_users
 
 __all__ = [
     "AMOUNTS",
-    "amount_words",
     "AMOUNT_UNITS",
     "CASES",
     "CHANGE_SUFFIXES",

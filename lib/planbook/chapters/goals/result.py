@@ -27,7 +27,7 @@ from planbook.chapters.goals.same_metric import (
 from planbook.chapters.goals.saturation import NEAR_CEILING, lower_tier_saturation
 from planbook.chapters.goals.targets import targets_table
 from planbook.data import official
-from planbook.data.amounts import said, scaled, words_of
+from planbook.data.amounts import said, scaled
 from planbook.data.plan import pick, select
 from planbook.engine.params import GoalsParams, check_settings
 from planbook.methods import audit
@@ -524,10 +524,4 @@ AMOUNTS: dict[str, str] = {
     "s_other": "100m_count",
 }
 """The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
-:func:`amount_words` says each in English scales."""
-
-
-def amount_words(*results: object) -> dict[str, str]:
-    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
-    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
-    return words_of(AMOUNTS, *results)
+:func:`planbook.page.glue.glue_result` glues each in English scales."""

@@ -20,7 +20,6 @@ from planbook.chapters.market.result import (
     AMOUNTS,
     CLAIM_COLUMNS,
     MarketResult,
-    amount_words,
     compute,
     headline,
     key_figures,
@@ -35,7 +34,6 @@ from planbook.methods.audit.checks_market import market_checks as internal_check
 
 __all__ = [
     "AMOUNTS",
-    "amount_words",
     "CATEGORIES",
     "CLAIM_COLUMNS",
     "FIGURES",

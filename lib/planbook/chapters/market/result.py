@@ -16,7 +16,6 @@ from planbook.chapters.market.figures import (
     share_shifts,
 )
 from planbook.chapters.market.outlook import Outlook, outlook
-from planbook.data.amounts import words_of
 from planbook.data.plan import pick, select
 from planbook.engine.params import MarketParams, check_settings
 from planbook.methods import audit
@@ -361,10 +360,4 @@ AMOUNTS: dict[str, str] = {
     "users_official": "100m_count",
 }
 """The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
-:func:`amount_words` says each in English scales."""
-
-
-def amount_words(*results: object) -> dict[str, str]:
-    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
-    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
-    return words_of(AMOUNTS, *results)
+:func:`planbook.page.glue.glue_result` glues each in English scales."""

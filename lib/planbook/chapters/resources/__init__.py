@@ -39,7 +39,6 @@ from planbook.chapters.resources.result import (
     CLAIM_COLUMNS,
     STATED,
     ResourcesResult,
-    amount_words,
     breakeven_text,
     compute,
     headline,
@@ -49,7 +48,6 @@ from planbook.chapters.resources.result import (
 
 __all__ = [
     "AMOUNTS",
-    "amount_words",
     "BUDGET_ITEMS",
     "CLAIM_COLUMNS",
     "HEADCOUNTS",

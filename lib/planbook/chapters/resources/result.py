@@ -26,7 +26,6 @@ from planbook.chapters.resources.budget import (
     people_table,
     spending_schedule,
 )
-from planbook.data.amounts import words_of
 from planbook.data.plan import pick, select
 from planbook.engine.params import ResourcesParams, check_settings
 from planbook.methods import audit
@@ -432,10 +431,4 @@ AMOUNTS: dict[str, str] = {
     "industry_annual": "100m_yuan",
 }
 """The plan's unit of every amount the page states in prose (亿 and 万 counts and yuan):
-:func:`amount_words` says each in English scales."""
-
-
-def amount_words(*results: object) -> dict[str, str]:
-    """``<name>_words`` for every amount of :data:`AMOUNTS` (``523.4 billion yuan``), to
-    glue beside the chapter's numbers (:func:`planbook.data.amounts.words_of`)."""
-    return words_of(AMOUNTS, *results)
+:func:`planbook.page.glue.glue_result` glues each in English scales."""
