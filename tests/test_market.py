@@ -205,3 +205,20 @@ def test_confidence_moves_the_glued_interval(default_values, run_chapter) -> Non
     narrower = run_chapter("market", confidence=0.6)
     assert narrower["online_fc_upper"] < default["online_fc_upper"]
     assert narrower["online_fc_median"] == pytest.approx(default["online_fc_median"])
+
+
+def test_the_last_transaction_volume_says_whether_it_checks_2023() -> None:
+    import pandas as pd
+
+    from planbook.chapters.market.result import _last_sentence
+
+    published = pd.Series([37.21, 43.83, 46.41], index=[2020, 2022, 2024])
+    text = _last_sentence(published)
+    assert text.startswith("The official series has no figure for 2023; its last figure is")
+    assert "for 2024 (46.41 trillion yuan, a level found in one copy only" in text
+    assert text.endswith("cannot be checked directly.")
+    full = pd.Series([43.83, 46.0], index=[2022, 2023])
+    assert _last_sentence(full) == (
+        "The official series gives 2023 directly; its last figure is for 2023 "
+        "(46.00 trillion yuan, the latest published level)."
+    )

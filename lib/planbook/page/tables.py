@@ -49,9 +49,10 @@ HOLDS = ("consistent", "within rounding")
 VALUED = ("value", "other_value")
 """Columns in the row's ``unit`` (converted with it to the book's unit)."""
 
-CHECK_VALUED = ("stated", "recomputed", "difference", "tolerance")
-"""Numeric columns of a table of checks, in the row's ``unit`` when the table has no
-``value``: scaled by the unit's factor (亿元 to billion yuan) as the unit's label says."""
+CHECK_VALUED = ("stated", "recomputed", "difference", "tolerance", "plan", "official")
+"""Numeric columns in the row's ``unit`` when the table has no ``value`` (a table of
+checks; the plan beside official statistics): scaled by the unit's factor (亿元 to
+billion yuan, 亿人 to million people) as the unit's label says."""
 
 STYLES = [
     {"selector": "", "props": "font-size: 0.88em; max-width: 100%; border-collapse: collapse;"},

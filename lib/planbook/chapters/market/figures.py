@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from planbook.data import official
+from planbook.data.amounts import people
 from planbook.data.plan import convert, pick
 from planbook.methods import arithmetic as A
 from planbook.methods.forecast import basis_words
@@ -164,8 +165,8 @@ def official_comparison(
             A.implied_total(users["value"], users_share["value"]),
             official(online_shoppers, 2023),
             basis_words(online_shoppers),
-            "100 million people",
-            f"{users['value']:g} / {users_share['value']:g}%",
+            "100m_persons",
+            f"{people(users['value'])} / {users_share['value']:g}%",
         ),
     ]
     columns = ["figure", "claim_ids", "plan", "official", "official_basis", "unit"]
