@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from planbook.data.amounts import said
 from planbook.data.periods import parse_period
 from planbook.data.plan import convert, pick, select
 
@@ -235,7 +236,7 @@ def contradictions(claims: pd.DataFrame, milestone_year: int = 1) -> pd.DataFram
                 rule = "same target, different deadline"
                 detail = (
                     f"{a['section']} ({a['period']}) and {b['section']} ({b['period']}) set "
-                    f"{a['value']:g} {a['unit']}; due {_due_text(a['start'], a['end'])} "
+                    f"{said(a['value'], a['unit'])}; due {_due_text(a['start'], a['end'])} "
                     f"against {_due_text(b['start'], b['end'])}"
                 )
             elif not same_value:
