@@ -231,8 +231,10 @@ class Browser:
             while data:
                 data = data[os.write(self._to_browser, data) :]
         except OSError as exc:
+            tail = self._stderr_tail()  # why it went, when it said so before exiting
             raise ChromiumError(
                 f"Chromium is gone ({exc.strerror or exc}) before {method}"
+                + (f": {tail}" if tail else "")
             ) from None
         deadline = time.monotonic() + self.timeout
         while True:
