@@ -341,12 +341,7 @@ def _customer(ch: challenges.ChallengesResult, p: ChallengesParams) -> Finding:
             "profit": loss,
             "margin": ch.margin_used,
         },
-        text=(
-            f"At the plan's own {ch.margin_used:.1f}% margin, a customer is worth "
-            f"{ch.ltv:.0f} yuan over their lifetime against an acquisition cost of "
-            f"{ch.cac_2023:.0f} yuan (a ratio of {ch.ltv_cac:.2f}): each new customer "
-            f"{'earns' if loss >= 0 else 'loses'} {abs(loss):.0f} yuan."
-        ),
+        text=challenges.customer_sentence(ch),
         caveat=(
             "Margin and order frequency are the plan's industry averages; the "
             f"{p.customer_lifetime_years:g}-year lifetime and {p.discount_rate_pct:g}% discount "

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planbook.chapters.briefs.words import Bullet, audit_bullet, checks_bullet, num, pct
-from planbook.chapters.challenges import ChallengesResult
+from planbook.chapters.challenges import ChallengesResult, customer_sentence
 
 MODEL = "The model: what an acquired customer is worth"
 GAPS = "Gaps to the plan's own benchmarks"
@@ -15,14 +15,7 @@ TRENDS = "Trends as annual rates"
 
 def customer(r: ChallengesResult) -> Bullet:
     """Lifetime value against acquisition cost (the landing page's fact)."""
-    loss = r.profit_per_customer
-    return Bullet(
-        f"At the plan's own {pct(r.margin_used)} margin, a customer is worth "
-        f"{num(r.ltv, 0)} yuan over their lifetime against an acquisition cost of "
-        f"{num(r.cac_2023, 0)} yuan (a ratio of {r.ltv_cac:.2f}): each new customer "
-        f"{'earns' if loss >= 0 else 'loses'} {num(abs(loss), 0)} yuan.",
-        MODEL,
-    )
+    return Bullet(customer_sentence(r), MODEL)
 
 
 def widest_gap(r: ChallengesResult) -> Bullet:

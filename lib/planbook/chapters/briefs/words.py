@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planbook.data.amounts import people, yuan
+from planbook.data.text import counted
 from planbook.methods.audit import HOLDS
 
 CHECKS = "Checks of the plan's arithmetic"
@@ -47,9 +48,9 @@ def pct(x: float, digits: int = 1) -> str:
 
 
 def count(n: float, noun: str, plural: str | None = None) -> str:
-    """``1 check``, ``4 checks``."""
-    k = int(n)
-    return f"{k:,} {noun if k == 1 else plural or noun + 's'}"
+    """``1 check``, ``4 checks``: :func:`planbook.data.text.counted` of a count that may
+    arrive as a float (a glued value)."""
+    return counted(int(n), noun, plural)
 
 
 def part(

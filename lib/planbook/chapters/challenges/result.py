@@ -473,6 +473,19 @@ def compute(params: ChallengesParams, claims: pd.DataFrame) -> ChallengesResult:
     )
 
 
+def customer_sentence(r: ChallengesResult) -> str:
+    """What an acquired customer is worth against what acquiring one costs, in one
+    sentence worded from the sign of the profit: the landing page's finding and the
+    chapter's brief both state it with this function."""
+    loss = r.profit_per_customer
+    return (
+        f"At the plan's own {r.margin_used:.1f}% margin, a customer is worth "
+        f"{r.ltv:,.0f} yuan over their lifetime against an acquisition cost of "
+        f"{r.cac_2023:,.0f} yuan (a ratio of {r.ltv_cac:.2f}): each new customer "
+        f"{'earns' if loss >= 0 else 'loses'} {abs(loss):,.0f} yuan."
+    )
+
+
 def headline(params: ChallengesParams, claims: pd.DataFrame) -> dict[str, float]:
     """Chapter 2's key numbers under ``params`` (fast: no forecasting, no plotting).
 
